@@ -1,0 +1,36 @@
+"""fitorch: Keras' simplicity on PyTorch; every model is a plain ``torch.nn.Module``.
+
+Example:
+    >>> import fitorch, torch
+    >>> model = fitorch.Sequential([fitorch.layers.Dense(2)])
+    >>> isinstance(model, torch.nn.Module)
+    True
+"""
+
+from fitorch import activations as activations
+from fitorch import callbacks as callbacks
+from fitorch import config as config
+from fitorch import initializers as initializers
+from fitorch import layers as layers
+from fitorch import losses as losses
+from fitorch import metrics as metrics
+from fitorch import optimizers as optimizers
+from fitorch import utils as utils
+from fitorch.devices import best_device as best_device
+from fitorch.devices import current_device as current_device
+from fitorch.devices import device as device
+from fitorch.interop import to_numpy as to_numpy
+from fitorch.interop import to_tensor as to_tensor
+from fitorch.layers import Input as Input
+from fitorch.models.functional import Functional as Functional
+from fitorch.models.model import Model as Model
+from fitorch.models.sequential import Sequential as Sequential
+from fitorch.models.wrap import wrap as wrap
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Functional", "Input", "Model", "Sequential", "activations", "best_device", "callbacks", "config",
+    "current_device", "device", "initializers", "layers", "losses", "metrics", "optimizers", "to_numpy",
+    "to_tensor", "utils", "wrap",
+]  # fmt: skip

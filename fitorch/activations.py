@@ -1,0 +1,158 @@
+"""Activation functions by Keras name, computed with torch's fused ops.
+
+Keras defaults are kept: ``leaky_relu`` has ``negative_slope=0.2`` and ``gelu`` is the
+exact (erf) form, as in Keras 3.
+
+Example:
+    >>> import torch
+    >>> get("relu")(torch.tensor([-1.0, 2.0])).tolist()
+    [0.0, 2.0]
+    >>> get(None)(torch.tensor([-1.0])).tolist()
+    [-1.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+
+from fitorch.utils.registry import Registry
+
+Activation = Callable[[torch.Tensor], torch.Tensor]
+
+
+def linear(x: torch.Tensor) -> torch.Tensor:
+    """Identity, Keras' ``'linear'`` (also what ``None`` means)."""
+    return x
+
+
+def relu(x: torch.Tensor) -> torch.Tensor:
+    """``max(x, 0)``."""
+    return F.relu(x)
+
+
+def relu6(x: torch.Tensor) -> torch.Tensor:
+    """``min(max(x, 0), 6)``."""
+    return F.relu6(x)
+
+
+def sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """``1 / (1 + exp(-x))``."""
+    return torch.sigmoid(x)
+
+
+def hard_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    """Keras 3's hard sigmoid, ``relu6(x + 3) / 6``."""
+    return F.hardsigmoid(x)
+
+
+def softmax(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
+    """Softmax over ``axis`` (the last by default)."""
+    return torch.softmax(x, dim=axis)
+
+
+def log_softmax(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
+    """Log-softmax over ``axis``."""
+    return torch.log_softmax(x, dim=axis)
+
+
+def tanh(x: torch.Tensor) -> torch.Tensor:
+    """Hyperbolic tangent."""
+    return torch.tanh(x)
+
+
+def gelu(x: torch.Tensor, approximate: bool = False) -> torch.Tensor:
+    """Gaussian error linear unit; the exact erf form unless ``approximate``."""
+    return F.gelu(x, approximate="tanh" if approximate else "none")
+
+
+def silu(x: torch.Tensor) -> torch.Tensor:
+    """``x * sigmoid(x)``, also called swish."""
+    return F.silu(x)
+
+
+def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
+    """Exponential linear unit."""
+    return F.elu(x, alpha=alpha)
+
+
+def selu(x: torch.Tensor) -> torch.Tensor:
+    """Scaled exponential linear unit."""
+    return F.selu(x)
+
+
+def softplus(x: torch.Tensor) -> torch.Tensor:
+    """``log(exp(x) + 1)``."""
+    return F.softplus(x)
+
+
+def softsign(x: torch.Tensor) -> torch.Tensor:
+    """``x / (abs(x) + 1)``."""
+    return F.softsign(x)
+
+
+def leaky_relu(x: torch.Tensor, negative_slope: float = 0.2) -> torch.Tensor:
+    """Leaky ReLU with Keras' default ``negative_slope=0.2``."""
+    return F.leaky_relu(x, negative_slope=negative_slope)
+
+
+def exponential(x: torch.Tensor) -> torch.Tensor:
+    """``exp(x)``."""
+    return torch.exp(x)
+
+
+def mish(x: torch.Tensor) -> torch.Tensor:
+    """``x * tanh(softplus(x))``."""
+    return F.mish(x)
+
+
+_REGISTRY = Registry("activation")
+for _names, _fn in [
+    ("linear", linear),
+    ("relu", relu),
+    ("relu6", relu6),
+    ("sigmoid", sigmoid),
+    ("hard_sigmoid", hard_sigmoid),
+    ("softmax", softmax),
+    ("log_softmax", log_softmax),
+    ("tanh", tanh),
+    ("gelu", gelu),
+    (("silu", "swish"), silu),
+    ("elu", elu),
+    ("selu", selu),
+    ("softplus", softplus),
+    ("softsign", softsign),
+    ("leaky_relu", leaky_relu),
+    ("exponential", exponential),
+    ("mish", mish),
+]:
+    _REGISTRY.register(_names, _fn)
+
+
+def get(identifier: str | Activation | None) -> Activation:
+    """Returns the activation function for a Keras name, a callable, or ``None`` (linear).
+
+    Raises:
+        ValueError: for an unknown name (the message suggests close names).
+        TypeError: for anything that is neither a string, a callable nor ``None``.
+    """
+    if identifier is None:
+        return linear
+    if isinstance(identifier, str):
+        return _REGISTRY.lookup(identifier)
+    if callable(identifier):
+        return identifier
+    raise TypeError(
+        f"activation: expected a name such as 'relu', a callable or None; received {identifier!r} "
+        f"of type {type(identifier).__name__}."
+    )
+
+
+def serialize(activation: Activation) -> str | None:
+    """Returns the registered name of ``activation``, or ``None`` when it has none."""
+    for name in _REGISTRY.names():
+        if _REGISTRY.lookup(name) is activation:
+            return name
+    return None

@@ -1,0 +1,54 @@
+"""``Callback``: Keras' hooks into ``fit``, ``evaluate`` and ``predict``.
+
+Example:
+    >>> import numpy as np, fitorch
+    >>> class CountEpochs(fitorch.callbacks.Callback):
+    ...     def on_epoch_end(self, epoch, logs=None):
+    ...         self.seen = epoch + 1
+    >>> model = fitorch.Sequential([fitorch.layers.Dense(1)])
+    >>> model.compile("sgd", "mse")
+    >>> counter = CountEpochs()
+    >>> _ = model.fit(np.ones((4, 2)), np.ones((4, 1)), epochs=3, verbose=0, callbacks=[counter])
+    >>> counter.seen
+    3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Logs = Mapping[str, float] | None
+
+
+class Callback:
+    """Base class: override the hooks you need; ``self.model`` is the model being run.
+
+    Batch-level ``logs`` are lazy mappings: reading a value waits for the device, so
+    read them only when you need them.
+    """
+
+    def __init__(self) -> None:
+        self.model: Any = None
+        self.params: dict[str, Any] = {}
+
+    def set_model(self, model: Any) -> None:
+        self.model = model
+
+    def set_params(self, params: dict[str, Any]) -> None:
+        self.params = params
+
+    def on_train_begin(self, logs: Logs = None) -> None: ...
+    def on_train_end(self, logs: Logs = None) -> None: ...
+    def on_epoch_begin(self, epoch: int, logs: Logs = None) -> None: ...
+    def on_epoch_end(self, epoch: int, logs: Logs = None) -> None: ...
+    def on_train_batch_begin(self, batch: int, logs: Logs = None) -> None: ...
+    def on_train_batch_end(self, batch: int, logs: Logs = None) -> None: ...
+    def on_test_begin(self, logs: Logs = None) -> None: ...
+    def on_test_end(self, logs: Logs = None) -> None: ...
+    def on_test_batch_begin(self, batch: int, logs: Logs = None) -> None: ...
+    def on_test_batch_end(self, batch: int, logs: Logs = None) -> None: ...
+    def on_predict_begin(self, logs: Logs = None) -> None: ...
+    def on_predict_end(self, logs: Logs = None) -> None: ...
+    def on_predict_batch_begin(self, batch: int, logs: Logs = None) -> None: ...
+    def on_predict_batch_end(self, batch: int, logs: Logs = None) -> None: ...

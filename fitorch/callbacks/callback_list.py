@@ -1,0 +1,45 @@
+"""``CallbackList``: calls a hook on every callback that implements it.
+
+Hooks a callback leaves as the base class's no-op are skipped, so an epoch with no
+batch-level callbacks costs the loop nothing per step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fitorch.callbacks.callback import Callback
+
+_HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
+
+
+class CallbackList:
+    """A list of callbacks with the same hooks as one ``Callback``.
+
+    Args:
+        callbacks: the user's callbacks.
+        model: the model they observe.
+        params: ``{'epochs', 'steps', 'verbose'}`` as in Keras.
+    """
+
+    def __init__(self, callbacks: list[Callback], model: Any, params: dict[str, Any]) -> None:
+        for callback in callbacks:
+            if not isinstance(callback, Callback):
+                raise TypeError(
+                    f"callbacks: expected fitorch.callbacks.Callback instances; received {type(callback).__name__}."
+                )
+            callback.set_model(model)
+            callback.set_params(params)
+        self.callbacks = callbacks
+        self._active = {
+            hook: [getattr(c, hook) for c in callbacks if getattr(type(c), hook) is not getattr(Callback, hook)]
+            for hook in _HOOKS
+        }
+
+    def wants(self, hook: str) -> bool:
+        """True when some callback implements ``hook``."""
+        return bool(self._active[hook])
+
+    def call(self, hook: str, *args: Any) -> None:
+        for method in self._active[hook]:
+            method(*args)

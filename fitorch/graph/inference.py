@@ -1,0 +1,71 @@
+"""Output-shape inference by running a module on the ``meta`` device.
+
+Layers that define ``compute_output_shape`` never come here. For everything else
+(custom layers, ``Lambda``, plain ``nn.Module``s, nested models) the module runs on
+``meta`` tensors: real shapes and dtypes, no data and no FLOPs. Unknown dimensions
+(``None``) are probed with two different sizes; a dimension of the output that
+changes between the two runs is unknown too.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import torch
+from torch import nn
+
+from fitorch.graph.node import TensorSpec
+from fitorch.graph.symbolic_tensor import Shape, SymbolicTensor
+from fitorch.utils.tree import flatten, map_structure, pack_sequence_as
+
+# Two probe sizes for unknown dimensions. They are large enough for the kernels and
+# pools of ordinary models to fit, and meta tensors cost nothing whatever their size.
+PROBE_SIZES = (32, 33)
+
+
+def concrete_shape(shape: Shape, probe: int) -> tuple[int, ...]:
+    """Replaces every ``None`` in ``shape`` with ``probe``."""
+    return tuple(probe if d is None else d for d in shape)
+
+
+def run_on_meta(module: nn.Module, args: tuple, kwargs: dict[str, Any], probe: int = PROBE_SIZES[0]) -> Any:
+    """Calls ``module`` with symbolic tensors (and its own weights) replaced by meta tensors."""
+
+    def _meta(value: Any) -> Any:
+        if isinstance(value, SymbolicTensor):
+            return torch.empty(concrete_shape(value.shape, probe), dtype=value.dtype, device="meta")
+        if isinstance(value, torch.Tensor) and not value.is_meta:
+            return torch.empty_like(value, device="meta")
+        return value
+
+    meta_args, meta_kwargs = map_structure(_meta, (list(args), kwargs))
+    state = {
+        name: torch.empty_like(tensor, device="meta")
+        for name, tensor in itertools.chain(
+            module.named_parameters(remove_duplicate=False), module.named_buffers(remove_duplicate=False)
+        )
+    }
+    # torch.device('meta') also catches tensors the module creates itself (torch.zeros(...)).
+    with torch.no_grad(), torch.device("meta"):
+        return torch.func.functional_call(module, state, tuple(meta_args), meta_kwargs, strict=False)
+
+
+def infer_output_specs(module: nn.Module, args: tuple, kwargs: dict[str, Any]) -> Any:
+    """Returns the module's output structure with a ``TensorSpec`` per tensor output.
+
+    Raises:
+        TypeError: if the module returns something other than tensors.
+    """
+    runs = [run_on_meta(module, args, kwargs, probe) for probe in PROBE_SIZES]
+    first, second = (flatten(run) for run in runs)
+    specs = []
+    for a, b in zip(first, second, strict=True):
+        if not isinstance(a, torch.Tensor):
+            raise TypeError(
+                f"{type(module).__name__} returned {type(a).__name__}; a layer in a functional "
+                "model must return tensors (or lists/tuples/dicts of tensors)."
+            )
+        shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape, strict=True))
+        specs.append(TensorSpec(shape, a.dtype))
+    return pack_sequence_as(runs[0], specs)

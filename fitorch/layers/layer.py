@@ -1,0 +1,472 @@
+"""``Layer``: the base of every fitorch layer, and an ordinary ``nn.Module``.
+
+The lifecycle is Keras': ``__init__`` stores and checks hyperparameters,
+``build(input_shape)`` creates the weights once the input size is known, and
+``call`` computes. Weights are real ``nn.Parameter``s (or buffers, when not
+trainable) registered through ``nn.Module``, stored in torch layout and named the
+torch way, so ``state_dict()``, ``.to()``, ``torch.compile`` and hooks just work.
+``get_weights()``/``set_weights()`` speak Keras layout (NumPy arrays).
+
+Calling a layer on a ``SymbolicTensor`` builds it from the symbolic shape, checks
+its ``input_spec`` and records a graph node; calling it on a real tensor builds it
+on first use and then runs ``nn.Module.__call__``. An exception raised inside
+``call`` is re-raised with the layer's name and its input shapes.
+
+Example:
+    >>> import torch
+    >>> from fitorch import layers
+    >>> class Scale(layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.add_weight("scale", (input_shape[-1],), initializer="ones")
+    ...     def call(self, x):
+    ...         return x * self.scale
+    >>> layer = Scale()
+    >>> layer(torch.ones(2, 3)).shape
+    torch.Size([2, 3])
+    >>> [name for name, _ in layer.named_parameters()]
+    ['scale']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from fitorch import config, initializers
+from fitorch.devices import scoped_device
+from fitorch.graph.call import describe_shapes
+from fitorch.graph.inference import infer_output_specs, run_on_meta
+from fitorch.graph.node import Node, TensorSpec, inbound_nodes
+from fitorch.graph.symbolic_tensor import SymbolicTensor
+from fitorch.graph.torch_modules import TORCH_MODULE_CALL, contains_symbolic
+from fitorch.layers.input_spec import InputSpec
+from fitorch.utils.naming import to_snake_case, unique_name
+from fitorch.utils.tree import flatten, map_structure
+
+ShapeLike = Any  # a shape tuple, or a list/dict of shape tuples for multi-input layers
+
+
+def is_shape(value: Any) -> bool:
+    """True for a single shape: a tuple of ints and ``None``s."""
+    return isinstance(value, (tuple, torch.Size)) and all(d is None or isinstance(d, int) for d in value)
+
+
+def shape_of(value: Any) -> Any:
+    """The shape structure of (symbolic or real) tensors; other leaves pass through."""
+
+    def _shape(leaf: Any) -> Any:
+        if isinstance(leaf, SymbolicTensor):
+            return leaf.shape
+        if isinstance(leaf, torch.Tensor):
+            return tuple(leaf.shape)
+        return leaf
+
+    return map_structure(_shape, value)
+
+
+class Layer(nn.Module):
+    """Base class of all layers: ``__init__`` checks, ``build`` creates weights, ``call`` computes.
+
+    Args:
+        name: a unique name; defaults to the snake_case class name (``dense``, ``dense_1``...).
+        trainable: whether the weights receive gradients.
+        dtype: dtype of the weights (default ``fitorch.config.floatx()``).
+        input_shape: Keras' shortcut for the first layer of a ``Sequential``: the
+            input shape without the batch axis.
+        batch_size: optional fixed batch size, with ``input_shape``.
+
+    Call arguments:
+        inputs: a tensor, a symbolic tensor, or a list of them.
+        training: optional bool overriding the module's ``self.training``.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        trainable: bool = True,
+        dtype: str | torch.dtype | None = None,
+        input_shape: Sequence[int | None] | None = None,
+        batch_size: int | None = None,
+        input_dim: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}: unexpected keyword argument(s) {sorted(kwargs)}. Check the "
+                "spelling against the Keras argument names."
+            )
+        super().__init__()
+        if name is not None and (not isinstance(name, str) or not name or "/" in name):
+            raise ValueError(
+                f"{type(self).__name__}: name must be a non-empty string without '/'; received {name!r}."
+            )
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self.built = False
+        self._trainable = bool(trainable)
+        self._dtype = config.standardize_dtype(dtype)
+        self._pinned_device = scoped_device()
+        self._build_device: torch.device | None = None
+        self._building = 0
+        self._build_input_shape: ShapeLike = None
+        self._weight_names: list[str] = []
+        self._weight_layouts: dict[str, tuple[int, ...] | None] = {}
+        self.input_spec: InputSpec | list[InputSpec] | None = None
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        self._batch_input_shape = (batch_size, *input_shape) if input_shape is not None else None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Wrap every `build` so that calling it (directly or through a first call)
+        # marks the layer built, and `add_weight` knows it is inside a build.
+        if "build" in cls.__dict__:
+            cls.build = _tracked_build(cls.__dict__["build"])
+
+    # ------------------------------------------------------------------ lifecycle
+    def build(self, input_shape: ShapeLike = None) -> None:
+        """Creates the weights for inputs of ``input_shape`` (batch axis included)."""
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """The layer's computation on torch tensors. Subclasses override it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement call() (or forward()).")
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        return self.call(*args, **kwargs)
+
+    def compute_output_shape(self, input_shape: ShapeLike) -> ShapeLike:
+        """The output shape for ``input_shape``. When not overridden, the layer runs on meta tensors."""
+        raise NotImplementedError
+
+    def compute_output_dtype(self, input_dtype: torch.dtype) -> torch.dtype:
+        """The output dtype: floating inputs take the layer's dtype, others pass through."""
+        if input_dtype.is_floating_point and self._dtype is not None:
+            return self._dtype
+        return input_dtype
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if contains_symbolic(args, kwargs):
+            return self._call_symbolic(args, kwargs)
+        if not self.built:
+            self._build_for(args[0] if args else None)
+            if any(isinstance(t, torch.Tensor) and t.is_meta for t in flatten(list(args))):
+                # Built during shape inference (a sub-layer of a layer being inferred): its new
+                # weights are real, so this first call runs on meta copies of them.
+                return run_on_meta(self, args, kwargs)
+        try:
+            return TORCH_MODULE_CALL(self, *args, **kwargs)
+        except Exception as error:
+            if getattr(error, "_fitorch_layer", None) is not None:
+                raise  # an inner layer already said where it happened
+            explained = self._explain(error, args)
+            if explained is error:
+                raise
+            raise explained from error
+
+    def _build_for(self, inputs: Any) -> None:
+        """Builds from the first call's inputs, on their device (unless the layer is pinned)."""
+        device = self._pinned_device
+        if device is None:
+            tensor = next((t for t in flatten(inputs) if isinstance(t, torch.Tensor)), None)
+            if tensor is not None and not tensor.is_meta:
+                device = tensor.device
+        input_shape = shape_of(inputs)
+        self._check_input_spec(input_shape)
+        self._build_device = device
+        self.build(input_shape)
+        self.built = True  # also for layers that keep the base class's empty build()
+        self._build_input_shape = input_shape
+
+    def _call_symbolic(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+        inputs = args[0] if args else None
+        input_shape = shape_of(inputs)
+        if not self.built:
+            self._build_for(inputs)
+        else:
+            self._check_input_spec(input_shape)
+        try:
+            output_shape = self.compute_output_shape(input_shape)
+        except NotImplementedError:
+            try:
+                specs = infer_output_specs(self, args, kwargs)
+            except Exception as error:
+                raise ValueError(
+                    f"Layer {self.name!r} ({type(self).__name__}) cannot be called on inputs with shapes "
+                    f"{describe_shapes(args)}: {error}"
+                ) from error
+        else:
+            dtype = self.compute_output_dtype(next(t.dtype for t in flatten(args) if isinstance(t, SymbolicTensor)))
+            specs = _shapes_to_specs(output_shape, dtype)
+        return Node(self, tuple(args), dict(kwargs), specs).outputs
+
+    def _check_input_spec(self, input_shape: ShapeLike) -> None:
+        problem = self._input_spec_problem(input_shape)
+        if problem is not None:
+            raise ValueError(problem)
+
+    def _input_spec_problem(self, input_shape: ShapeLike) -> str | None:
+        if self.input_spec is None:
+            return None
+        specs = self.input_spec if isinstance(self.input_spec, list) else [self.input_spec]
+        shapes = [input_shape] if is_shape(input_shape) else flatten_shapes(input_shape)
+        for index, (spec, shape) in enumerate(zip(specs, shapes, strict=False)):
+            problem = spec.problem(index, shape) if is_shape(shape) else None
+            if problem is not None:
+                return (
+                    f"Input {index} of layer {self.name!r} ({type(self).__name__}) is incompatible: {problem}."
+                )
+        return None
+
+    def _explain(self, error: Exception, args: tuple) -> Exception:
+        """Turns an error from inside ``call`` into one that names this layer."""
+        problem = self._input_spec_problem(shape_of(args[0]) if args else None)
+        if problem is not None:
+            explained: Exception = ValueError(problem)
+        else:
+            message = (
+                f"Exception in layer {self.name!r} ({type(self).__name__}) called on inputs with shapes "
+                f"{describe_shapes(args)}:\n{type(error).__name__}: {error}"
+            )
+            try:
+                explained = type(error)(message)
+            except Exception:  # exception types with unusual constructors keep their type
+                error.add_note(message)
+                explained = error
+        explained._fitorch_layer = self.name  # type: ignore[attr-defined]
+        return explained
+
+    # ------------------------------------------------------------------ weights
+    def add_weight(
+        self,
+        name: str,
+        shape: Sequence[int],
+        initializer: Any = "glorot_uniform",
+        trainable: bool = True,
+        dtype: str | torch.dtype | None = None,
+        keras_axes: Sequence[int] | None = None,
+    ) -> torch.Tensor:
+        """Creates a weight and registers it (a Parameter, or a buffer when not trainable).
+
+        Args:
+            name: attribute name, torch style (``weight``, ``bias``, ``running_mean``).
+            shape: shape in torch layout.
+            initializer: a Keras initializer name, instance or callable.
+            trainable: ``False`` registers a buffer (e.g. moving statistics).
+            dtype: defaults to the layer's dtype, else ``floatx()``.
+            keras_axes: the permutation taking the torch layout to the Keras layout
+                (``(1, 0)`` for a Dense kernel); ``None`` when both are the same.
+
+        Returns:
+            The registered tensor.
+        """
+        if self.built and not self._building:
+            raise RuntimeError(
+                f"Layer {self.name!r}: cannot add weight {name!r} after the layer is built; "
+                "create weights in build()."
+            )
+        shape = tuple(int(d) for d in shape)
+        axes = tuple(keras_axes) if keras_axes is not None else None
+        keras_shape = tuple(shape[a] for a in axes) if axes is not None else shape
+        device = self._pinned_device or self._build_device or torch.device("cpu")
+        dtype = config.standardize_dtype(dtype) or self._dtype or config.floatx_dtype()
+        value = initializers.get(initializer)(keras_shape, dtype=dtype, device=device)
+        if axes is not None:
+            value = value.permute(*np.argsort(axes)).contiguous()
+        if trainable:
+            self.register_parameter(name, nn.Parameter(value, requires_grad=self._trainable))
+        else:
+            self.register_buffer(name, value)
+        self._weight_names.append(name)
+        self._weight_layouts[name] = axes
+        return getattr(self, name)
+
+    @property
+    def weights(self) -> list[torch.Tensor]:
+        """All weights, own first and then sub-layers', in Keras order."""
+        return [tensor for tensor, _ in self._keras_layout_pairs()]
+
+    @property
+    def trainable_weights(self) -> list[torch.Tensor]:
+        return [w for w in self.weights if isinstance(w, nn.Parameter) and w.requires_grad]
+
+    @property
+    def non_trainable_weights(self) -> list[torch.Tensor]:
+        return [w for w in self.weights if not (isinstance(w, nn.Parameter) and w.requires_grad)]
+
+    def count_params(self) -> int:
+        """Number of scalars in all weights (trainable and not)."""
+        return sum(w.numel() for w in self.weights)
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for parameter in self.parameters():
+            parameter.requires_grad_(self._trainable)
+        for child in self.modules():
+            if isinstance(child, Layer):
+                child._trainable = self._trainable
+
+    def _keras_layout_pairs(self) -> list[tuple[torch.Tensor, tuple[int, ...] | None]]:
+        pairs = [(getattr(self, n), self._weight_layouts.get(n)) for n in self._weight_names]
+        # Tensors registered directly (not through add_weight), e.g. by a wrapped nn.Module.
+        own = set(self._weight_names)
+        pairs.extend((p, None) for n, p in self._parameters.items() if p is not None and n not in own)
+        pairs.extend(
+            (b, None) for n, b in self._buffers.items() if b is not None and n not in own and b.is_floating_point()
+        )
+        for child in self.children():
+            if isinstance(child, Layer):
+                pairs.extend(child._keras_layout_pairs())
+            else:
+                pairs.extend((w, None) for w in _plain_weights(child))
+        return pairs
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Returns the weights as NumPy arrays in Keras layout and Keras order."""
+        arrays = []
+        for tensor, axes in self._keras_layout_pairs():
+            value = tensor.detach()
+            if axes is not None:
+                value = value.permute(*axes)
+            arrays.append(value.cpu().float().numpy() if value.dtype == torch.bfloat16 else value.cpu().numpy())
+        return arrays
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Sets the weights from NumPy arrays in Keras layout (the order of ``get_weights``).
+
+        Raises:
+            ValueError: if the count or any shape differs; nothing is changed then.
+        """
+        pairs = self._keras_layout_pairs()
+        if len(weights) != len(pairs):
+            raise ValueError(
+                f"Layer {self.name!r}: set_weights expected {len(pairs)} arrays, received {len(weights)}."
+            )
+        converted = []
+        for index, ((tensor, axes), array) in enumerate(zip(pairs, weights, strict=True)):
+            value = torch.as_tensor(np.asarray(array))
+            if axes is not None:
+                if value.ndim != len(axes):
+                    raise ValueError(
+                        f"Layer {self.name!r}: weight {index} expected Keras shape "
+                        f"{tuple(tensor.shape[a] for a in axes)}, received {tuple(value.shape)}."
+                    )
+                value = value.permute(*np.argsort(axes))
+            if tuple(value.shape) != tuple(tensor.shape):
+                expected = tuple(tensor.shape[a] for a in axes) if axes is not None else tuple(tensor.shape)
+                raise ValueError(
+                    f"Layer {self.name!r}: weight {index} expected shape {expected}, received "
+                    f"{tuple(np.shape(array))}."
+                )
+            converted.append(value)
+        with torch.no_grad():
+            for (tensor, _), value in zip(pairs, converted, strict=True):
+                tensor.copy_(value)
+
+    # ------------------------------------------------------------------ graph & config
+    @property
+    def pinned_device(self) -> torch.device | None:
+        """The device this layer was pinned to by a ``fitorch.device`` scope, if any."""
+        return self._pinned_device
+
+    def _apply(self, fn: Any, recurse: bool = True) -> Layer:
+        # A pinned layer keeps its device through model.to(...); dtype changes still apply.
+        if self._pinned_device is None:
+            return super()._apply(fn, recurse)
+        pinned = self._pinned_device
+
+        def keep_device(tensor: torch.Tensor) -> torch.Tensor:
+            # An empty probe shows where (and as what dtype) `fn` would send the tensor.
+            probe = fn(torch.empty(0, dtype=tensor.dtype))
+            if probe.device == pinned:
+                return fn(tensor)
+            return tensor.to(dtype=probe.dtype) if probe.dtype != tensor.dtype else tensor
+
+        return super()._apply(keep_device, recurse)
+
+    @property
+    def output(self) -> Any:
+        """The symbolic output of this layer's (single) call in a functional model."""
+        return self._only_node("output").outputs
+
+    @property
+    def input(self) -> Any:
+        """The symbolic input of this layer's (single) call in a functional model."""
+        node = self._only_node("input")
+        return node.args[0] if len(node.args) == 1 else list(node.args)
+
+    def _only_node(self, what: str) -> Node:
+        nodes = inbound_nodes(self)
+        if not nodes:
+            raise ValueError(f"Layer {self.name!r} has never been called on a symbolic tensor, so it has no {what}.")
+        if len(nodes) > 1:
+            raise ValueError(
+                f"Layer {self.name!r} is called {len(nodes)} times (a shared layer), so its {what} is "
+                "ambiguous; use the tensors returned by each call instead."
+            )
+        return nodes[0]
+
+    def get_config(self) -> dict[str, Any]:
+        """Returns the constructor arguments as plain JSON data."""
+        config_dict: dict[str, Any] = {"name": self.name, "trainable": self.trainable}
+        if self._dtype is not None:
+            config_dict["dtype"] = str(self._dtype).removeprefix("torch.")
+        return config_dict
+
+    @classmethod
+    def from_config(cls, config_dict: dict[str, Any]) -> Layer:
+        """Creates a layer from ``get_config()``'s output."""
+        return cls(**config_dict)
+
+    def extra_repr(self) -> str:
+        return f"name={self.name!r}"
+
+
+def flatten_shapes(structure: Any) -> list[Any]:
+    """Flattens a structure of shapes, keeping each shape tuple whole."""
+    if is_shape(structure):
+        return [structure]
+    if isinstance(structure, dict):
+        return [s for v in structure.values() for s in flatten_shapes(v)]
+    if isinstance(structure, (list, tuple)):
+        return [s for v in structure for s in flatten_shapes(v)]
+    return [structure]
+
+
+def _shapes_to_specs(output_shape: Any, dtype: torch.dtype) -> Any:
+    if is_shape(output_shape):
+        return TensorSpec(tuple(output_shape), dtype)
+    if isinstance(output_shape, dict):
+        return {k: _shapes_to_specs(v, dtype) for k, v in output_shape.items()}
+    if isinstance(output_shape, (list, tuple)):
+        return type(output_shape)(_shapes_to_specs(v, dtype) for v in output_shape)
+    raise TypeError(f"compute_output_shape must return a shape tuple or a list of them; received {output_shape!r}.")
+
+
+def _plain_weights(module: nn.Module) -> list[torch.Tensor]:
+    """Parameters, then floating buffers, of a plain ``nn.Module``, in state_dict order."""
+    buffers = [b for b in module.buffers() if b.is_floating_point()]
+    return [*module.parameters(), *buffers]
+
+
+def _tracked_build(build: Any) -> Any:
+    @functools.wraps(build)
+    def wrapper(self: Layer, input_shape: ShapeLike = None) -> None:
+        self._building += 1
+        try:
+            build(self, input_shape)
+        finally:
+            self._building -= 1
+        self.built = True
+        self._build_input_shape = input_shape
+
+    return wrapper

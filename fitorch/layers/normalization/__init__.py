@@ -1,0 +1,5 @@
+"""Normalization layers: ``BatchNormalization``."""
+
+from fitorch.layers.normalization.batch_normalization import BatchNormalization as BatchNormalization
+
+__all__ = ["BatchNormalization"]

@@ -1,0 +1,54 @@
+"""``GlobalAveragePooling1D``: the mean over the steps of a sequence, optionally masked."""
+
+from __future__ import annotations
+
+import torch
+
+from fitorch.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalAveragePooling1D(BaseGlobalPooling):
+    """Averages over the time axis: one value per channel and sequence.
+
+    Use it to turn a sequence of features into a fixed-size vector, e.g. before a
+    classifier head. A ``mask`` (as Keras passes for padded sequences) excludes the
+    masked steps from the mean.
+
+    Args:
+        data_format: ``'channels_last'`` or ``'channels_first'``; default
+            ``fitorch.config.image_data_format()``.
+        keepdims: whether to keep the time axis, with size 1 (default ``False``).
+
+    Call arguments:
+        inputs: the sequence tensor.
+        mask: optional ``(batch, steps)`` boolean tensor; ``False`` steps are ignored.
+
+    Input shape:
+        ``(batch, steps, channels)`` for ``channels_last``, or
+        ``(batch, channels, steps)`` for ``channels_first``.
+
+    Output shape:
+        ``(batch, channels)``; with ``keepdims=True``, ``(batch, 1, channels)`` or
+        ``(batch, channels, 1)``.
+
+    Example:
+        >>> import torch
+        >>> from fitorch.layers.pooling import GlobalAveragePooling1D
+        >>> x = torch.tensor([[[1.0], [2.0], [6.0]]])
+        >>> GlobalAveragePooling1D()(x).tolist()
+        [[3.0]]
+        >>> GlobalAveragePooling1D()(x, mask=torch.tensor([[True, True, False]])).tolist()
+        [[1.5]]
+    """
+
+    rank = 1
+
+    def call(self, inputs: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        steps_axis = self.spatial_axes[0]
+        if mask is None:
+            return torch.mean(inputs, dim=steps_axis, keepdim=self.keepdims)
+        # (B, T) -> (B, T, 1) for channels_last or (B, 1, T) for channels_first
+        mask = mask.bool().unsqueeze(2 if steps_axis == 1 else 1)
+        total = torch.where(mask, inputs, 0).sum(dim=steps_axis, keepdim=self.keepdims)
+        count = mask.to(inputs.dtype).sum(dim=steps_axis, keepdim=self.keepdims)
+        return total / count

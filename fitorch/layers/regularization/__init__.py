@@ -1,0 +1,5 @@
+"""Regularization layers: ``Dropout``."""
+
+from fitorch.layers.regularization.dropout import Dropout as Dropout
+
+__all__ = ["Dropout"]

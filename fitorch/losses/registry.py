@@ -1,0 +1,120 @@
+"""String names for losses and ``get``, which turns any loss identifier into a :class:`Loss`.
+
+Example:
+    >>> get("mse")
+    MeanSquaredError(name='mean_squared_error', reduction='sum_over_batch_size')
+    >>> try:
+    ...     get("poison")
+    ... except ValueError as e:
+    ...     print(str(e).splitlines()[0])
+    Unknown loss: 'poison'. Did you mean 'poisson'?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import nn
+
+from fitorch.losses.binary_crossentropy import BinaryCrossentropy, binary_crossentropy
+from fitorch.losses.categorical_crossentropy import CategoricalCrossentropy, categorical_crossentropy
+from fitorch.losses.cosine_similarity import CosineSimilarity, cosine_similarity
+from fitorch.losses.hinge import Hinge, hinge
+from fitorch.losses.huber import Huber, huber
+from fitorch.losses.kl_divergence import KLDivergence, kl_divergence
+from fitorch.losses.loss import Loss
+from fitorch.losses.loss_function_wrapper import LossFunctionWrapper
+from fitorch.losses.mean_absolute_error import MeanAbsoluteError, mean_absolute_error
+from fitorch.losses.mean_absolute_percentage_error import (
+    MeanAbsolutePercentageError,
+    mean_absolute_percentage_error,
+)
+from fitorch.losses.mean_squared_error import MeanSquaredError, mean_squared_error
+from fitorch.losses.mean_squared_logarithmic_error import (
+    MeanSquaredLogarithmicError,
+    mean_squared_logarithmic_error,
+)
+from fitorch.losses.poisson import Poisson, poisson
+from fitorch.losses.sparse_categorical_crossentropy import (
+    SparseCategoricalCrossentropy,
+    sparse_categorical_crossentropy,
+)
+from fitorch.utils.naming import to_snake_case
+from fitorch.utils.registry import Registry
+
+#: Loss classes by Keras name: the function name and Keras' aliases. Class names
+#: (``'MeanSquaredError'``) resolve through their snake_case form.
+LOSSES = Registry("loss")
+#: Loss functions by name, used to restore a ``LossFunctionWrapper`` from its config.
+LOSS_FUNCTIONS = Registry("loss function")
+
+_ENTRIES: list[tuple[type[Loss], Callable[..., torch.Tensor], tuple[str, ...]]] = [
+    (MeanSquaredError, mean_squared_error, ("mse",)),
+    (MeanAbsoluteError, mean_absolute_error, ("mae",)),
+    (MeanAbsolutePercentageError, mean_absolute_percentage_error, ("mape",)),
+    (MeanSquaredLogarithmicError, mean_squared_logarithmic_error, ("msle",)),
+    (BinaryCrossentropy, binary_crossentropy, ("bce",)),
+    (CategoricalCrossentropy, categorical_crossentropy, ()),
+    (SparseCategoricalCrossentropy, sparse_categorical_crossentropy, ()),
+    (KLDivergence, kl_divergence, ("kld", "kullback_leibler_divergence")),
+    (Poisson, poisson, ()),
+    (Huber, huber, ("huber_loss",)),
+    (CosineSimilarity, cosine_similarity, ()),
+    (Hinge, hinge, ()),
+]
+for _cls, _fn, _aliases in _ENTRIES:
+    LOSSES.register([_fn.__name__, *_aliases], _cls)
+    LOSS_FUNCTIONS.register([_fn.__name__, *_aliases], _fn)
+
+
+def lookup(registry: Registry, name: str) -> Any:
+    """Looks ``name`` up in ``registry``, also as snake_case (``'MeanSquaredError'``)."""
+    if name not in registry and to_snake_case(name) in registry:
+        name = to_snake_case(name)
+    return registry.lookup(name)
+
+
+def _torch_loss_as_keras(module: nn.Module) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """Adapts a torch loss module, called ``(input, target)``, to Keras' ``(y_true, y_pred)``."""
+
+    def loss_fn(y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
+        return module(y_pred, y_true)
+
+    loss_fn.__name__ = type(module).__name__
+    return loss_fn
+
+
+def get(identifier: Any) -> Loss | None:
+    """Returns a :class:`Loss` for a name, class, instance or function.
+
+    Args:
+        identifier: a Keras loss name (``'mse'``, ``'sparse_categorical_crossentropy'``,
+            ``'MeanSquaredError'``, case-insensitive) which gives a new instance; a
+            ``Loss`` (returned as is); a ``Loss`` subclass (instantiated with its
+            defaults); a torch loss module such as ``nn.CrossEntropyLoss()`` (called as
+            ``module(y_pred, y_true)``, its own reduction kept); or any function
+            ``fn(y_true, y_pred)``, wrapped in a :class:`LossFunctionWrapper`.
+            ``None`` gives ``None``, as in Keras (an output without a loss).
+
+    Raises:
+        ValueError: for an unknown name; the message suggests close names.
+        TypeError: for anything else.
+    """
+    if identifier is None or isinstance(identifier, Loss):
+        return identifier
+    if isinstance(identifier, str):
+        return lookup(LOSSES, identifier)()
+    if isinstance(identifier, type):
+        if issubclass(identifier, Loss):
+            return identifier()
+    elif isinstance(identifier, nn.Module):
+        return LossFunctionWrapper(_torch_loss_as_keras(identifier))
+    elif callable(identifier):
+        return LossFunctionWrapper(identifier)
+    raise TypeError(
+        "Could not interpret the `loss` argument: expected a loss name such as 'mse', a "
+        "fitorch.losses.Loss instance or subclass, a torch loss module, or a function "
+        f"fn(y_true, y_pred); received loss={identifier!r} of type {type(identifier).__name__}."
+    )

@@ -1,0 +1,157 @@
+"""The ``Metric`` base class: streaming state in module buffers, no host syncs.
+
+A metric accumulates over batches with ``update_state`` and reports with ``result``.
+Its state lives in registered buffers (made with ``add_state``), so ``metric.to(device)``
+moves it, ``state_dict()`` saves it, and everything stays on the device: neither
+``update_state`` nor ``result`` reads a value back to the host, so a training loop
+can update every step and read ``result()`` only when it prints.
+
+Example:
+    >>> import torch
+    >>> class Maximum(Metric):
+    ...     def __init__(self, name="maximum", dtype=None):
+    ...         super().__init__(name=name, dtype=dtype)
+    ...         self.add_state("best", initializer=float("-inf"))
+    ...     def update_state(self, values, sample_weight=None):
+    ...         self.best.copy_(torch.maximum(self.best, torch.as_tensor(values).max()))
+    ...     def result(self):
+    ...         return self.best.clone()
+    >>> m = Maximum()
+    >>> m.update_state(torch.tensor([1.0, 3.0])); m.update_state(torch.tensor([2.0]))
+    >>> float(m.result())
+    3.0
+    >>> m.reset_state(); float(m.result())
+    -inf
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from torch import nn
+
+from fitorch import config
+from fitorch.utils.naming import to_snake_case
+
+
+def standardize_dtype(dtype: str | torch.dtype | None) -> torch.dtype:
+    """Returns ``dtype`` as a floating ``torch.dtype``; ``None`` means ``floatx()``."""
+    if dtype is None:
+        return config.floatx_dtype()
+    if isinstance(dtype, str):
+        dtype = getattr(torch, dtype.removeprefix("torch."), None)
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise ValueError(
+            f"A metric's `dtype` must be a floating dtype such as 'float32'; received dtype={dtype!r}."
+        )
+    return dtype
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    """Returns ``'float32'`` for ``torch.float32``: the JSON form used in configs."""
+    return str(dtype).removeprefix("torch.")
+
+
+class Metric(nn.Module):
+    """Base class of streaming metrics, with Keras' API on a ``torch.nn.Module``.
+
+    Subclasses create their state with :meth:`add_state` in ``__init__`` and implement
+    ``update_state(...)`` (which always runs under ``torch.no_grad()``) and ``result()``.
+    Calling the metric, ``metric(y_true, y_pred)``, updates it and returns the result.
+
+    The state follows the data: the first update with tensors on another device moves
+    the state there once (as ``metric.to(device)`` would), so a metric created on the
+    CPU just works on CUDA batches.
+
+    Args:
+        name: the metric's name, used as its key in training logs; defaults to the
+            class name in snake_case.
+        dtype: the dtype of the state and result; defaults to ``floatx()``.
+    """
+
+    def __init__(self, name: str | None = None, dtype: str | torch.dtype | None = None) -> None:
+        super().__init__()
+        self.name = name or to_snake_case(type(self).__name__)
+        self._dtype = standardize_dtype(dtype)
+        self._state_initializers: dict[str, float] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Metrics must never extend the autograd graph of the values they are fed.
+        update_state = cls.__dict__.get("update_state")
+        if update_state is not None and not getattr(update_state, "_fitorch_no_grad", False):
+            wrapped = functools.wraps(update_state)(torch.no_grad()(update_state))
+            wrapped._fitorch_no_grad = True  # type: ignore[attr-defined]
+            cls.update_state = wrapped  # type: ignore[method-assign]
+
+    @property
+    def dtype(self) -> torch.dtype:
+        """The dtype of the metric's state and result."""
+        return self._dtype
+
+    def add_state(
+        self, name: str, shape: Sequence[int] = (), initializer: float = 0.0, dtype: torch.dtype | None = None
+    ) -> torch.Tensor:
+        """Registers a state buffer filled with ``initializer`` and returns it.
+
+        Args:
+            name: the attribute and ``state_dict`` key.
+            shape: the buffer's shape; ``()`` for a scalar.
+            initializer: the value it starts at and returns to on ``reset_state()``.
+            dtype: defaults to the metric's ``dtype``.
+        """
+        device = next(self.buffers(), torch.empty(0)).device
+        tensor = torch.full(tuple(shape), float(initializer), dtype=dtype or self.dtype, device=device)
+        self.register_buffer(name, tensor)
+        self._state_initializers[name] = float(initializer)
+        return tensor
+
+    def reset_state(self) -> None:
+        """Returns every state buffer to its initial value, in place (no reallocation)."""
+        with torch.no_grad():
+            for name, initializer in self._state_initializers.items():
+                getattr(self, name).fill_(initializer)
+
+    def update_state(self, *args: Any, **kwargs: Any) -> None:
+        """Accumulates statistics for one batch; subclasses implement it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `update_state`.")
+
+    def result(self) -> torch.Tensor:
+        """Returns the current value as a 0-d tensor on the state's device."""
+        raise NotImplementedError(f"{type(self).__name__} must implement `result`.")
+
+    def forward(self, *args: Any, **kwargs: Any) -> torch.Tensor:
+        """Updates the state with one batch and returns the new result."""
+        self.update_state(*args, **kwargs)
+        return self.result()
+
+    def state_device(self) -> torch.device:
+        """The device the state lives on."""
+        return next(self.buffers(), torch.empty(0)).device
+
+    def as_state_tensor(self, value: Any) -> torch.Tensor:
+        """Returns ``value`` as a tensor in the metric's dtype, with state and value on one device.
+
+        A tensor keeps its device and the state moves to it (once); anything else (a
+        number, a NumPy array) is created on the state's device.
+        """
+        if isinstance(value, torch.Tensor):
+            if value.device != self.state_device():
+                self.to(value.device)
+            return value.to(self.dtype)
+        return torch.as_tensor(value, dtype=self.dtype, device=self.state_device())
+
+    def get_config(self) -> dict[str, Any]:
+        """Returns the constructor arguments as plain JSON data."""
+        return {"name": self.name, "dtype": dtype_name(self.dtype)}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Metric:
+        """Creates a metric from the output of :meth:`get_config`."""
+        return cls(**config)
+
+    def extra_repr(self) -> str:
+        return f"name={self.name!r}"

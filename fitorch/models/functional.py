@@ -1,0 +1,262 @@
+"""``Functional``: the model ``Model(inputs, outputs)`` returns.
+
+At construction the graph is walked back from the outputs to the inputs and turned
+into a flat plan: one step per node, in topological order, each reading and
+writing numbered slots. ``forward`` runs the plan with no graph interpretation, so
+a functional model costs what the equivalent hand-written ``forward`` costs, and
+``torch.compile`` sees straight-line calls.
+
+Layers are registered as submodules under their names, so ``state_dict()`` keys
+read ``conv2d.weight``, ``dense_1.bias``; shared layers are registered once.
+
+Example:
+    >>> import torch, fitorch
+    >>> from fitorch import layers
+    >>> inputs = layers.Input(shape=(4,))
+    >>> hidden = layers.Dense(8, activation="relu", name="hidden")(inputs)
+    >>> model = fitorch.Model(inputs, layers.Dense(2, name="out")(hidden))
+    >>> list(model.state_dict())
+    ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
+    >>> model(torch.zeros(3, 4)).shape
+    torch.Size([3, 2])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+
+from fitorch.graph.node import Node, module_name
+from fitorch.graph.symbolic_tensor import SymbolicTensor
+from fitorch.layers.core.input_layer import InputLayer
+from fitorch.models.model import Model
+from fitorch.utils.tree import flatten, map_structure, pack_sequence_as
+
+
+class _Slot:
+    """Marks where a step reads a value in its argument template."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+@dataclass
+class _Step:
+    """One node of the plan: ``slots[outputs] = module(*args, **kwargs)``."""
+
+    module: nn.Module
+    args: Any  # template: (args, kwargs) with _Slot leaves
+    single_input: int | None  # the only argument is slot N (the common case, read directly)
+    outputs: list[int]
+    single_output: bool
+    pinned: torch.device | None  # move inputs here first (a layer pinned by fitorch.device)
+    after_pinned: bool  # an input comes from a pinned layer: move it back to the model's device
+
+
+def _fill(template: Any, values: list[Any]) -> Any:
+    return map_structure(lambda leaf: values[leaf.index] if isinstance(leaf, _Slot) else leaf, template)
+
+
+class Functional(Model):
+    """A model defined by connecting layers: ``Model(inputs, outputs)``.
+
+    Args:
+        inputs: an ``Input`` tensor, or a list/dict of them.
+        outputs: a symbolic tensor, or a list/dict of them.
+        name: optional name.
+    """
+
+    def __init__(self, inputs: Any, outputs: Any, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(name=name, **kwargs)
+        self._init_graph(inputs, outputs)
+
+    def _init_graph(self, inputs: Any, outputs: Any) -> None:
+        for what, tree in (("inputs", inputs), ("outputs", outputs)):
+            bad = [v for v in flatten(tree) if not isinstance(v, SymbolicTensor)]
+            if bad or not flatten(tree):
+                raise TypeError(
+                    f"Model {what} must be symbolic tensors (from layers.Input and layer calls); "
+                    f"received {type(bad[0]).__name__ if bad else 'nothing'}."
+                )
+        self._inputs_structure = inputs
+        self._outputs_structure = outputs
+        self._input_tensors: list[SymbolicTensor] = flatten(inputs)
+        self._output_tensors: list[SymbolicTensor] = flatten(outputs)
+        nodes = self._topological_nodes()
+        slot_of: dict[int, int] = {id(t): i for i, t in enumerate(self._input_tensors)}
+        next_slot = len(slot_of)
+        steps: list[_Step] = []
+        registered: dict[str, nn.Module] = {}
+        for node in nodes:
+            module = node.module
+            name = module_name(module)
+            if registered.setdefault(name, module) is not module:
+                raise ValueError(
+                    f"All layer names in a model must be unique; {name!r} is used by two different layers."
+                )
+            if not isinstance(module, InputLayer) and name not in self._modules:
+                self.add_module(name, module)
+            if not node.input_tensors:  # an Input node that is one of the model inputs
+                continue
+            template = map_structure(
+                lambda leaf: _Slot(slot_of[id(leaf)]) if isinstance(leaf, SymbolicTensor) else leaf,
+                (list(node.args), node.kwargs),
+            )
+            out_slots = []
+            for tensor in node.output_tensors:
+                slot_of[id(tensor)] = next_slot
+                out_slots.append(next_slot)
+                next_slot += 1
+            simple = len(node.args) == 1 and isinstance(node.args[0], SymbolicTensor) and not node.kwargs
+            steps.append(
+                _Step(
+                    module=module,
+                    args=template,
+                    single_input=template[0][0].index if simple else None,
+                    outputs=out_slots,
+                    single_output=not isinstance(node.outputs, (list, tuple, dict)),
+                    pinned=getattr(module, "pinned_device", None),
+                    after_pinned=any(getattr(p.module, "pinned_device", None) is not None for p in node.parent_nodes),
+                )
+            )
+        self._plan = steps
+        self._num_slots = next_slot
+        self._output_slots = [slot_of[id(t)] for t in self._output_tensors]
+        self._crosses_devices = any(s.pinned is not None or s.after_pinned for s in steps)
+        self._layer_list = [n.module for n in nodes]
+        self.built = True
+
+    def _topological_nodes(self) -> list[Node]:
+        """Nodes between the inputs and outputs, each after the nodes it reads from."""
+        input_ids = {id(t) for t in self._input_tensors}
+        order: list[Node] = []
+        state: dict[int, int] = {}  # 1 = visiting, 2 = done
+
+        def visit(tensor: SymbolicTensor, path: list[str]) -> None:
+            if id(tensor) in input_ids:
+                if tensor.node is not None and id(tensor.node) not in state:
+                    state[id(tensor.node)] = 2
+                    order.append(tensor.node)
+                return
+            node = tensor.node
+            if node is None or (not node.input_tensors and isinstance(node.module, InputLayer)):
+                given = [t.name for t in self._input_tensors]
+                raise ValueError(
+                    f"Graph disconnected: cannot obtain the value of {tensor} needed by "
+                    f"{' -> '.join(reversed(path)) or 'the outputs'}. The model's inputs are {given}; "
+                    "pass every Input the outputs depend on to Model(inputs=...)."
+                )
+            if state.get(id(node)) == 2:
+                return
+            state[id(node)] = 1
+            for parent in node.input_tensors:
+                visit(parent, [*path, module_name(node.module)])
+            state[id(node)] = 2
+            order.append(node)
+
+        for output in self._output_tensors:
+            visit(output, [])
+        return order
+
+    # ------------------------------------------------------------------ running
+    def _flatten_call_inputs(self, args: tuple, kwargs: dict[str, Any]) -> list[Any]:
+        data = args[0] if len(args) == 1 and not kwargs else (list(args) if args else kwargs)
+        count = len(self._input_tensors)
+        if isinstance(data, dict):
+            names = self.input_names
+            missing = [n for n in names if n not in data]
+            if missing:
+                raise ValueError(f"Model {self.name!r}: missing inputs {missing}; received keys {sorted(data)}.")
+            return [data[n] for n in names]
+        if isinstance(data, (list, tuple)) and count > 1:
+            values = flatten(data)
+            if len(values) != count:
+                raise ValueError(f"Model {self.name!r} expects {count} inputs {self.input_names}; received {len(values)}.")
+            return values
+        if count != 1:
+            raise ValueError(f"Model {self.name!r} expects {count} inputs {self.input_names}; received one tensor.")
+        return [data]
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        values: list[Any] = [None] * self._num_slots
+        values[: len(self._input_tensors)] = self._flatten_call_inputs(args, kwargs)
+        home = self._home_device(values) if self._crosses_devices else None
+        for step in self._plan:
+            if home is not None:
+                _move_step_inputs(step, values, home)
+            if step.single_input is not None:
+                result = step.module(values[step.single_input])
+            else:
+                call_args, call_kwargs = _fill(step.args, values)
+                result = step.module(*call_args, **call_kwargs)
+            if step.single_output:
+                values[step.outputs[0]] = result
+            else:
+                for slot, value in zip(step.outputs, flatten(result), strict=True):
+                    values[slot] = value
+        outputs = [values[slot] for slot in self._output_slots]
+        if home is not None:
+            outputs = [o.to(home) if isinstance(o, torch.Tensor) and not o.is_meta else o for o in outputs]
+        return pack_sequence_as(self._outputs_structure, outputs)
+
+    def _home_device(self, values: list[Any]) -> torch.device:
+        for step in self._plan:
+            if step.pinned is None:
+                for parameter in step.module.parameters():
+                    return parameter.device
+        first = values[0]
+        return first.device if isinstance(first, torch.Tensor) else torch.device("cpu")
+
+    # ------------------------------------------------------------------ introspection
+    @property
+    def inputs(self) -> list[SymbolicTensor]:
+        return list(self._input_tensors)
+
+    @property
+    def outputs(self) -> list[SymbolicTensor]:
+        return list(self._output_tensors)
+
+    @property
+    def input(self) -> Any:
+        return self._inputs_structure
+
+    @property
+    def output(self) -> Any:
+        return self._outputs_structure
+
+    @property
+    def input_names(self) -> list[str]:
+        if isinstance(self._inputs_structure, dict):
+            return list(self._inputs_structure)
+        return [t.name for t in self._input_tensors]
+
+    @property
+    def output_names(self) -> list[str] | None:
+        if isinstance(self._outputs_structure, dict):
+            return list(self._outputs_structure)
+        return [t.name for t in self._output_tensors]
+
+    @property
+    def layers(self) -> list[nn.Module]:
+        """Every layer of the graph, input layers included, in topological order."""
+        return list(self._layer_list)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        raise NotImplementedError  # inferred on meta, through the plan itself
+
+
+def _move_step_inputs(step: _Step, values: list[Any], home: torch.device) -> None:
+    """Moves a step's inputs to its pinned device, or back home after a pinned layer."""
+    target = step.pinned or (home if step.after_pinned else None)
+    if target is None:
+        return
+    slots = [leaf.index for leaf in flatten(step.args) if isinstance(leaf, _Slot)]
+    for slot in slots:
+        value = values[slot]
+        if isinstance(value, torch.Tensor) and not value.is_meta and value.device != target:
+            values[slot] = value.to(target)

@@ -1,0 +1,361 @@
+"""``Model``: an ``nn.Module`` with Keras' training API.
+
+Three ways to get one, all plain ``nn.Module``s:
+
+* ``Model(inputs, outputs)``: the functional API (returns a ``Functional``);
+* ``class Net(fitorch.Model)`` with ``__init__``/``forward`` (PyTorch style; ``call``
+  works too);
+* ``fitorch.wrap(module)`` for any existing ``nn.Module``.
+
+The training loops live in ``fitorch.training``; this class holds the per-batch
+steps (``train_step``, ``test_step``, ``predict_step``), which users may override.
+
+Example:
+    >>> import numpy as np, torch, fitorch
+    >>> class Net(fitorch.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.dense = torch.nn.Linear(4, 1)
+    ...     def forward(self, x):
+    ...         return self.dense(x)
+    >>> model = Net()
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> history = model.fit(np.ones((8, 4)), np.zeros((8, 1)), epochs=2, verbose=0)
+    >>> sorted(history.history)
+    ['loss']
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from fitorch.devices import best_device, scoped_device
+from fitorch.layers.layer import Layer
+from fitorch.training.compile import CompileConfig
+from fitorch.training.logs import MetricLogs
+from fitorch.utils.tree import flatten
+
+
+def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:
+    """Splits a batch into ``(x, y, sample_weight)`` the way Keras does.
+
+    A tuple or list of length 2 or 3 is ``(x, y[, sample_weight])``; a 1-tuple is
+    ``(x,)``; anything else (a tensor, a dict) is ``x`` alone.
+    """
+    if isinstance(batch, list):
+        batch = tuple(batch)
+    if not isinstance(batch, tuple) or hasattr(batch, "_fields"):
+        return batch, None, None
+    if len(batch) == 1:
+        return batch[0], None, None
+    if len(batch) == 2:
+        return batch[0], batch[1], None
+    if len(batch) == 3:
+        return batch[0], batch[1], batch[2]
+    raise ValueError(
+        f"A batch must be x, (x,), (x, y) or (x, y, sample_weight); received a tuple of {len(batch)} elements."
+    )
+
+
+class Model(Layer):
+    """A layer with a training API: ``compile``, ``fit``, ``evaluate``, ``predict``.
+
+    Args:
+        inputs: for the functional API, the model's ``Input`` tensor(s).
+        outputs: for the functional API, the output symbolic tensor(s).
+        name: optional model name.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Model:
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from fitorch.models.functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args:
+            raise TypeError(
+                f"{type(self).__name__}: positional arguments are only for the functional API "
+                "Model(inputs, outputs); a subclass calls super().__init__() with keywords only."
+            )
+        super().__init__(**kwargs)
+        self._compile_config: CompileConfig | None = None
+        self.optimizer: torch.optim.Optimizer | None = None
+        self.stop_training = False
+        self.history: Any = None
+        # An explicit model.to(device) is respected; otherwise fit/evaluate/predict place the model.
+        self._placed_explicitly = False
+
+    # ------------------------------------------------------------------ devices
+    @property
+    def device(self) -> torch.device:
+        """The device of the model's weights (the current device when it has none yet)."""
+        for tensor in self.parameters():
+            return tensor.device
+        for tensor in self.buffers():
+            return tensor.device
+        return scoped_device() or best_device()
+
+    def to(self, *args: Any, **kwargs: Any) -> Model:
+        device, _, _, _ = torch._C._nn._parse_to(*args, **kwargs)
+        if device is not None:
+            self._placed_explicitly = True
+        return super().to(*args, **kwargs)
+
+    def cuda(self, device: Any = None) -> Model:
+        self._placed_explicitly = True
+        return super().cuda(device)
+
+    def cpu(self) -> Model:
+        self._placed_explicitly = True
+        return super().cpu()
+
+    def place(self) -> torch.device:
+        """Moves the model to the device work should run on, unless the user placed it.
+
+        The device is the innermost ``fitorch.device`` scope, else ``best_device()``.
+        A model whose weights already sit on an accelerator stays there.
+        """
+        target = scoped_device()
+        if target is None:
+            if self._placed_explicitly or self.device.type != "cpu":
+                return self.device
+            target = best_device()
+        if self.device != target:
+            nn.Module.to(self, target)
+        return target
+
+    # ------------------------------------------------------------------ compile
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        metrics: Any = None,
+        loss_weights: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: Any = False,
+    ) -> None:
+        """Configures the model for training (Keras' signature and defaults).
+
+        Args:
+            optimizer: a name (``'adam'``), a fitorch optimizer, or a ``torch.optim``
+                optimizer (built or not).
+            loss: a name, a callable ``(y_true, y_pred)``, a fitorch loss, or a list/dict
+                of them, one per output.
+            metrics: a list of names/callables/metrics, or a dict/list of lists per output.
+            loss_weights: a list or dict of per-output loss weights.
+            weighted_metrics: metrics that also receive ``sample_weight``.
+            run_eagerly: accepted for Keras compatibility; fitorch always runs eagerly.
+            steps_per_execution: accepted for Keras compatibility; must be 1.
+            jit_compile: accepted for Keras compatibility; compiling the step is not enabled yet.
+        """
+        from fitorch import optimizers
+
+        if steps_per_execution != 1:
+            raise ValueError(f"compile: steps_per_execution must be 1; received {steps_per_execution}.")
+        self.optimizer = optimizers.get(optimizer)
+        self._compile_config = CompileConfig(
+            loss=loss,
+            metrics=metrics,
+            loss_weights=loss_weights,
+            weighted_metrics=weighted_metrics,
+            output_names=self.output_names,
+        )
+
+    @property
+    def compiled(self) -> bool:
+        return self._compile_config is not None
+
+    @property
+    def output_names(self) -> list[str] | None:
+        """Names of the outputs (functional models); ``None`` when not known in advance."""
+        return None
+
+    def _require_compiled(self, method: str) -> CompileConfig:
+        if self._compile_config is None:
+            raise RuntimeError(f"You must call compile() before {method}(), e.g. model.compile('adam', 'mse').")
+        return self._compile_config
+
+    # ------------------------------------------------------------------ steps
+    def compute_loss(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
+        """The total loss of a batch: compiled losses (weighted) plus any ``add_loss`` terms."""
+        return self._require_compiled("fit").compute_loss(y, y_pred, sample_weight)
+
+    def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> MetricLogs:
+        """Updates the compiled metrics with a batch; returns the (lazily read) logs."""
+        config = self._require_compiled("fit")
+        config.update_metrics(y, y_pred, sample_weight)
+        return config.logs
+
+    def train_step(self, batch: Any) -> Any:
+        """One optimisation step: zero_grad, forward, loss, backward, step, metrics.
+
+        Override it to write your own step; ``fit`` keeps the progress bar, the
+        callbacks and the devices. Return the loss tensor, a dict of tensors, or the
+        result of ``compute_metrics``.
+        """
+        x, y, sample_weight = unpack_batch(batch)
+        self.optimizer.zero_grad(set_to_none=True)
+        y_pred = self(x)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        loss.backward()
+        self.optimizer.step()
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, batch: Any) -> Any:
+        """One evaluation step: forward, loss and metrics, no gradients."""
+        x, y, sample_weight = unpack_batch(batch)
+        y_pred = self(x)
+        self.compute_loss(x, y, y_pred, sample_weight)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, batch: Any) -> Any:
+        """One inference step; returns the model's outputs for the batch."""
+        x, _, _ = unpack_batch(batch)
+        return self(x)
+
+    # ------------------------------------------------------------------ loops
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: str | int = "auto",
+        callbacks: Sequence[Any] | None = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        class_weight: Mapping[int, float] | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: int | None = None,
+        validation_steps: int | None = None,
+        validation_batch_size: int | None = None,
+        validation_freq: int = 1,
+    ) -> Any:
+        """Trains the model; returns a ``History`` (Keras' signature and semantics).
+
+        ``x`` may be NumPy arrays, tensors, lists/dicts of them, a generator or
+        iterator of batches, a ``fitorch.utils.Sequence``, or a torch ``Dataset`` or
+        ``DataLoader``.
+        """
+        from fitorch.training.trainer import Trainer
+
+        return Trainer(self).fit(
+            x, y, batch_size=batch_size, epochs=epochs, verbose=verbose, callbacks=callbacks,
+            validation_split=validation_split, validation_data=validation_data, shuffle=shuffle,
+            class_weight=class_weight, sample_weight=sample_weight, initial_epoch=initial_epoch,
+            steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+            validation_batch_size=validation_batch_size, validation_freq=validation_freq,
+        )  # fmt: skip
+
+    def fit_generator(self, generator: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """Deprecated Keras 2 name of ``fit``; warns, then calls ``fit(generator, ...)``."""
+        warnings.warn(
+            "Model.fit_generator is deprecated and will be removed; use Model.fit, which accepts "
+            "generators, Sequences and DataLoaders.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.fit(generator, *args, **kwargs)
+
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: str | int = "auto",
+        sample_weight: Any = None,
+        steps: int | None = None,
+        callbacks: Sequence[Any] | None = None,
+        return_dict: bool = False,
+    ) -> Any:
+        """Returns the loss and metrics: a scalar, a list (Keras order), or a dict."""
+        from fitorch.training.trainer import Trainer
+
+        return Trainer(self).evaluate(
+            x, y, batch_size=batch_size, verbose=verbose, sample_weight=sample_weight, steps=steps,
+            callbacks=callbacks, return_dict=return_dict,
+        )  # fmt: skip
+
+    def predict(
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: str | int = "auto",
+        steps: int | None = None,
+        callbacks: Sequence[Any] | None = None,
+    ) -> Any:
+        """Returns the model's outputs as NumPy arrays, in the structure the model returns."""
+        from fitorch.training.trainer import Trainer
+
+        return Trainer(self).predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
+
+    def train_on_batch(
+        self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False
+    ) -> Any:
+        """Runs one ``train_step`` on one batch; returns the logs like ``evaluate``."""
+        from fitorch.training.trainer import Trainer
+
+        return Trainer(self).on_batch("train", x, y, sample_weight, return_dict)
+
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False) -> Any:
+        """Runs one ``test_step`` on one batch; returns the logs like ``evaluate``."""
+        from fitorch.training.trainer import Trainer
+
+        return Trainer(self).on_batch("test", x, y, sample_weight, return_dict)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        """Returns the model's outputs for one batch, as NumPy arrays."""
+        from fitorch.training.trainer import Trainer
+
+        return Trainer(self).predict_on_batch(x)
+
+    # ------------------------------------------------------------------ introspection
+    @property
+    def layers(self) -> list[nn.Module]:
+        """The model's direct sub-layers (and sub-modules), in order."""
+        return list(self.children())
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> nn.Module:
+        """Returns a sub-layer by name or by index.
+
+        Raises:
+            ValueError: naming the available layers when nothing matches.
+        """
+        from fitorch.graph.node import module_name
+
+        if index is not None:
+            return self.layers[index]
+        for layer in self.layers:
+            if module_name(layer) == name:
+                return layer
+        names = [module_name(layer) for layer in self.layers]
+        raise ValueError(f"No layer named {name!r} in model {self.name!r}. Available layers: {names}.")
+
+    def summary(self, print_fn: Any = None, line_length: int | None = None) -> None:
+        """Prints a Keras-style table of the layers, their output shapes and parameters."""
+        from fitorch.utils.summary import print_summary
+
+        print_summary(self, print_fn=print_fn, line_length=line_length)
+
+    def count_params(self) -> int:
+        return sum(p.numel() for p in self.parameters()) + sum(
+            b.numel() for b in self.buffers() if b.is_floating_point()
+        )
+
+    def get_weights(self) -> list[np.ndarray]:
+        return super().get_weights()
+
+    def _flat_outputs(self, y_pred: Any) -> list[Any]:
+        return flatten(y_pred)

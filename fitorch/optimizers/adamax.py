@@ -1,0 +1,80 @@
+"""Adamax: Adam with the infinity norm in place of the second moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import torch
+
+from fitorch.optimizers.adam import check_adam_args
+from fitorch.optimizers.optimizer import Optimizer
+
+
+class Adamax(Optimizer, torch.optim.Adamax):
+    """Adamax: ``torch.optim.Adamax`` with Keras' arguments and defaults.
+
+    Defaults are Keras' (``learning_rate=0.001``, ``epsilon=1e-7``), not torch's
+    (0.002, 1e-8). ``weight_decay`` is Keras' decoupled decay, applied by fitorch.
+
+    Semantics differ from Keras in one place: Keras divides by
+    ``max(beta_2 * u, |g|) + epsilon``, torch by ``max(beta_2 * u, |g| + epsilon)``;
+    the two agree to about ``epsilon / |g|`` relative.
+
+    Args:
+        learning_rate: the step size, >= 0. Defaults to 0.001.
+        beta_1: decay rate of the first-moment estimate, in [0, 1). Defaults to 0.9.
+        beta_2: decay rate of the infinity norm, in [0, 1). Defaults to 0.999.
+        epsilon: small constant for numerical stability. Defaults to 1e-7.
+        weight_decay: optional decoupled weight decay, >= 0.
+        clipnorm: optional; clips each gradient tensor to this L2 norm.
+        clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
+        global_clipnorm: optional; clips all gradients together to this global norm.
+        params: parameters to build with now; leave out to :meth:`build` later.
+        foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
+
+    Example:
+        >>> w = torch.nn.Parameter(torch.tensor([1.0]))
+        >>> opt = Adamax(learning_rate=0.01, params=[w])
+        >>> w.grad = torch.tensor([0.5]); opt.step()
+        >>> round(w.item(), 4)
+        0.99
+    """
+
+    def __init__(
+        self,
+        learning_rate: float = 0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        *,
+        params: Iterable[Any] | None = None,
+        foreach: bool | None = None,
+    ) -> None:
+        check_adam_args(beta_1, beta_2, epsilon, weight_decay)
+        super().__init__(
+            params,
+            config={
+                "learning_rate": learning_rate,
+                "beta_1": beta_1,
+                "beta_2": beta_2,
+                "epsilon": epsilon,
+                "weight_decay": weight_decay,
+                "clipnorm": clipnorm,
+                "clipvalue": clipvalue,
+                "global_clipnorm": global_clipnorm,
+                "foreach": foreach,
+            },
+            torch_kwargs={
+                "lr": learning_rate,
+                "betas": (beta_1, beta_2),
+                "eps": epsilon,
+                "weight_decay": 0.0,
+                "foreach": foreach,
+            },
+            decoupled_weight_decay=weight_decay,
+        )

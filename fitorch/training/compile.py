@@ -1,0 +1,237 @@
+"""What ``compile()`` sets up: losses, loss weights and metrics, per model output.
+
+Structures follow Keras: a single loss serves every output; a list gives one per
+output; a dict maps output names to losses (outputs without one get no loss).
+Metrics may be a flat list (applied to every output), a list of lists, or a dict.
+``'accuracy'``/``'acc'`` is resolved per output from its loss and shapes, as Keras does.
+Everything is resolved on the first batch, once the output structure is known.
+
+Log names follow Keras too: ``loss``, then ``{output}_loss`` per output of a
+multi-output model, then ``accuracy`` (or ``{output}_accuracy``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from fitorch import losses as losses_module
+from fitorch import metrics as metrics_module
+from fitorch.training.logs import MetricLogs
+from fitorch.utils.tree import flatten
+
+_ACCURACY_NAMES = ("accuracy", "acc")
+
+
+@dataclass
+class _Output:
+    """Loss, weight and metrics attached to one model output."""
+
+    name: str
+    loss: Any = None
+    loss_name: str | None = None
+    weight: float = 1.0
+    metrics: list[Any] = field(default_factory=list)
+    weighted_metrics: list[Any] = field(default_factory=list)
+    loss_tracker: Any = None
+
+
+class CompileConfig:
+    """Holds and applies the compiled losses and metrics.
+
+    Args:
+        loss: loss spec (see module docstring).
+        metrics: metric spec.
+        loss_weights: list or dict of per-output loss weights.
+        weighted_metrics: metric spec for metrics that receive sample weights.
+        output_names: the model's output names, when it knows them.
+    """
+
+    def __init__(
+        self,
+        loss: Any = None,
+        metrics: Any = None,
+        loss_weights: Any = None,
+        weighted_metrics: Any = None,
+        output_names: list[str] | None = None,
+    ) -> None:
+        self.loss, self.metrics, self.loss_weights = loss, metrics, loss_weights
+        self.weighted_metrics = weighted_metrics
+        self.output_names = output_names
+        self.loss_tracker = metrics_module.Mean(name="loss")
+        self._outputs: list[_Output] | None = None
+        self.logs = MetricLogs([self.loss_tracker])
+        # Fail early on names that do not exist, before any data is touched.
+        for spec in flatten([loss]):
+            if isinstance(spec, str):
+                losses_module.get(spec)
+        for spec in flatten([metrics, weighted_metrics]):
+            if isinstance(spec, str) and spec.lower() not in _ACCURACY_NAMES:
+                metrics_module.get(spec)
+
+    # ------------------------------------------------------------------ building
+    @property
+    def built(self) -> bool:
+        return self._outputs is not None
+
+    def build(self, y_true: Any, y_pred: Any) -> None:
+        """Resolves every spec against the first batch's structure."""
+        preds = flatten(y_pred)
+        names = self._names_for(len(preds))
+        outputs = [_Output(name) for name in names]
+        for output, spec in zip(outputs, self._per_output(self.loss, names, "loss"), strict=True):
+            if spec is not None:
+                output.loss = losses_module.get(spec)
+                output.loss_name = spec if isinstance(spec, str) else getattr(output.loss, "name", None)
+        weights = self._per_output(self.loss_weights, names, "loss_weights") if self.loss_weights else []
+        for output, weight in zip(outputs, weights, strict=False):
+            output.weight = 1.0 if weight is None else float(weight)
+        trues = self._flatten_targets(y_true, names) if y_true is not None else [None] * len(preds)
+        multi = len(outputs) > 1
+        for attr, spec in (("metrics", self.metrics), ("weighted_metrics", self.weighted_metrics)):
+            for index, output_specs in enumerate(self._per_output_lists(spec, names)):
+                built = [self._make_metric(s, outputs[index], trues[index], preds[index], multi) for s in output_specs]
+                setattr(outputs[index], attr, built)
+        trackers = [self.loss_tracker]
+        if multi:
+            for output in outputs:
+                if output.loss is not None:
+                    output.loss_tracker = metrics_module.Mean(name=f"{output.name}_loss")
+                    trackers.append(output.loss_tracker)
+        every_metric = [m for o in outputs for m in (*o.metrics, *o.weighted_metrics)]
+        device = preds[0].device if isinstance(preds[0], torch.Tensor) else None
+        for metric in [*trackers, *every_metric]:
+            if device is not None:
+                metric.to(device)
+        self._outputs = outputs
+        self.logs = MetricLogs([*trackers, *every_metric])
+
+    def _names_for(self, count: int) -> list[str]:
+        if self.output_names is not None and len(self.output_names) == count:
+            return list(self.output_names)
+        return ["output"] if count == 1 else [f"output_{i}" for i in range(count)]
+
+    @staticmethod
+    def _per_output(spec: Any, names: list[str], argument: str) -> list[Any]:
+        """One entry per output from a single value, a list or a dict."""
+        if isinstance(spec, dict):
+            unknown = set(spec) - set(names)
+            if unknown:
+                raise ValueError(
+                    f"compile: {argument} has keys {sorted(unknown)} that are not output names; "
+                    f"the outputs are {names}."
+                )
+            return [spec.get(name) for name in names]
+        if isinstance(spec, (list, tuple)):
+            if len(spec) != len(names):
+                raise ValueError(
+                    f"compile: {argument} has {len(spec)} entries but the model has {len(names)} outputs {names}."
+                )
+            return list(spec)
+        return [spec] * len(names)
+
+    @classmethod
+    def _per_output_lists(cls, spec: Any, names: list[str]) -> list[list[Any]]:
+        if spec is None:
+            return [[] for _ in names]
+        if isinstance(spec, dict):
+            values = cls._per_output(spec, names, "metrics")
+            return [[] if v is None else list(v) if isinstance(v, (list, tuple)) else [v] for v in values]
+        if isinstance(spec, (list, tuple)) and spec and all(isinstance(s, (list, tuple)) for s in spec):
+            return [list(v) for v in cls._per_output(list(spec), names, "metrics")]
+        items = list(spec) if isinstance(spec, (list, tuple)) else [spec]
+        return [list(items) for _ in names]
+
+    @staticmethod
+    def _make_metric(spec: Any, output: _Output, y_true: Any, y_pred: Any, multi: bool) -> Any:
+        if isinstance(spec, str) and spec.lower() in _ACCURACY_NAMES:
+            true_shape = tuple(y_true.shape) if y_true is not None else tuple(y_pred.shape)
+            metric = metrics_module.resolve_accuracy(true_shape, tuple(y_pred.shape), output.loss_name)(
+                name=spec.lower()
+            )
+        else:
+            metric = metrics_module.get(spec)
+        if multi:
+            metric.name = f"{output.name}_{metric.name}"
+        return metric
+
+    # ------------------------------------------------------------------ per batch
+    @staticmethod
+    def _flatten_targets(y_true: Any, names: list[str]) -> list[Any]:
+        if isinstance(y_true, dict):
+            missing = [n for n in names if n not in y_true]
+            if missing:
+                raise ValueError(f"Targets are missing for outputs {missing}; received keys {sorted(y_true)}.")
+            return [y_true[n] for n in names]
+        targets = flatten(y_true)
+        if len(targets) != len(names):
+            raise ValueError(f"The model has {len(names)} outputs {names} but {len(targets)} targets were given.")
+        return targets
+
+    def compute_loss(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
+        """Weighted sum of the per-output losses; updates the loss trackers (on the device)."""
+        if self.loss is None:
+            raise ValueError("compile() was called without a loss; pass loss=... to compute losses.")
+        if y_true is None:
+            raise ValueError("This model was compiled with a loss, so fit/evaluate need targets y.")
+        if not self.built:
+            self.build(y_true, y_pred)
+        names = [o.name for o in self._outputs]
+        preds, trues = flatten(y_pred), self._flatten_targets(y_true, names)
+        weights = self._sample_weights(sample_weight, names)
+        total = None
+        for output, true, pred, weight in zip(self._outputs, trues, preds, weights, strict=True):
+            if output.loss is None:
+                continue
+            value = output.loss(true, pred, sample_weight=weight)
+            if output.loss_tracker is not None:
+                output.loss_tracker.update_state(value.detach(), sample_weight=pred.shape[0])
+            term = value * output.weight if output.weight != 1.0 else value
+            total = term if total is None else total + term
+        batch_size = preds[0].shape[0]
+        self.loss_tracker.update_state(total.detach(), sample_weight=batch_size)
+        return total
+
+    def update_metrics(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """Updates every compiled metric with a batch (device ops only)."""
+        if not self.built:
+            self.build(y_true, y_pred)
+        names = [o.name for o in self._outputs]
+        preds = flatten(y_pred)
+        if y_true is None:
+            return
+        trues = self._flatten_targets(y_true, names)
+        weights = self._sample_weights(sample_weight, names)
+        for output, true, pred, weight in zip(self._outputs, trues, preds, weights, strict=True):
+            for metric in output.metrics:
+                metric.update_state(true, pred)
+            for metric in output.weighted_metrics:
+                metric.update_state(true, pred, sample_weight=weight)
+
+    @staticmethod
+    def _sample_weights(sample_weight: Any, names: list[str]) -> list[Any]:
+        if isinstance(sample_weight, dict):
+            return [sample_weight.get(n) for n in names]
+        if isinstance(sample_weight, (list, tuple)):
+            return list(sample_weight)
+        return [sample_weight] * len(names)
+
+    def reset_metrics(self) -> None:
+        """Zeroes the loss trackers and metrics (at the start of each epoch/evaluation)."""
+        self.loss_tracker.reset_state()
+        for output in self._outputs or []:
+            for metric in (*output.metrics, *output.weighted_metrics):
+                metric.reset_state()
+            if output.loss_tracker is not None:
+                output.loss_tracker.reset_state()
+
+    def to(self, device: torch.device) -> None:
+        """Moves every metric's state to ``device``."""
+        self.loss_tracker.to(device)
+        for output in self._outputs or []:
+            for metric in (*output.metrics, *output.weighted_metrics):
+                metric.to(device)
+            if output.loss_tracker is not None:
+                output.loss_tracker.to(device)

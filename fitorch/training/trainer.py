@@ -1,0 +1,282 @@
+"""The loops behind ``fit``, ``evaluate`` and ``predict``.
+
+The per-step work is the model's own ``train_step``/``test_step``/``predict_step``;
+this module surrounds it with what every loop needs: placing the model, turning the
+data into device batches, building lazily built models and optimizers, callbacks,
+progress output, and the epoch bookkeeping. Nothing here reads a device value per
+step: logs are read when the progress bar redraws and at the end of each epoch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import torch
+from torch import nn
+
+from fitorch.callbacks import Callback, CallbackList, History, ProgbarLogger
+from fitorch.callbacks.progbar_logger import read_logs
+from fitorch.interop import to_numpy
+from fitorch.layers.layer import Layer
+from fitorch.training.data import DataAdapter, make_adapter, pack_batch, prepare, split_validation
+from fitorch.training.logs import MetricLogs, StepOutputMeans
+from fitorch.utils.tree import flatten, pack_sequence_as
+
+
+def resolve_verbose(verbose: str | int) -> int:
+    if verbose == "auto":
+        return 1
+    if verbose not in (0, 1, 2):
+        raise ValueError(f"verbose must be 'auto', 0, 1 or 2; received {verbose!r}.")
+    return int(verbose)
+
+
+def has_unbuilt_parts(model: nn.Module) -> bool:
+    """True when a layer (or a torch lazy module) still waits for its first input."""
+    for module in model.modules():
+        if isinstance(module, Layer) and not module.built:
+            return True
+        if isinstance(module, nn.modules.lazy.LazyModuleMixin) and module.has_uninitialized_params():
+            return True
+    return False
+
+
+class Trainer:
+    """Runs the loops for one model."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    # ------------------------------------------------------------------ set-up
+    def _prepare(self, adapter: DataAdapter | None, training: bool) -> None:
+        """Builds lazily built layers and the optimizer from the first batch."""
+        model = self.model
+        if adapter is not None and has_unbuilt_parts(model):
+            was_training = model.training
+            model.eval()
+            with torch.no_grad():
+                model(adapter.first_batch()[0])
+            model.train(was_training)
+        config = model._compile_config
+        if config is not None and not config.built:
+            config.output_names = model.output_names  # known now that the model is built
+        optimizer = model.optimizer
+        if training and getattr(optimizer, "built", True) is False:
+            optimizer.build([p for p in model.parameters()])
+
+    def _callbacks(self, callbacks: Sequence[Callback] | None, verbose: int, params: dict[str, Any]) -> CallbackList:
+        user = list(callbacks or [])
+        extra: list[Callback] = []
+        if verbose and not any(isinstance(c, ProgbarLogger) for c in user):
+            extra.append(ProgbarLogger(verbose=verbose))
+        return CallbackList([*user, *extra], self.model, params)
+
+    def _adapter(self, x: Any, y: Any, sample_weight: Any, batch_size: int | None, shuffle: bool,
+                 steps: int | None, class_weight: Mapping[int, float] | None = None,
+                 argument: str = "x") -> DataAdapter:  # fmt: skip
+        return make_adapter(
+            x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, device=self.model.device, steps=steps,
+            class_weight=class_weight, argument=argument,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ fit
+    def fit(
+        self,
+        x: Any,
+        y: Any,
+        *,
+        batch_size: int | None,
+        epochs: int,
+        verbose: str | int,
+        callbacks: Sequence[Callback] | None,
+        validation_split: float,
+        validation_data: Any,
+        shuffle: bool,
+        class_weight: Mapping[int, float] | None,
+        sample_weight: Any,
+        initial_epoch: int,
+        steps_per_epoch: int | None,
+        validation_steps: int | None,
+        validation_batch_size: int | None,
+        validation_freq: int,
+    ) -> History:
+        model = self.model
+        config = model._require_compiled("fit")
+        verbose = resolve_verbose(verbose)
+        if not isinstance(epochs, int) or epochs < 0:
+            raise ValueError(f"fit: epochs must be a non-negative int; received {epochs!r}.")
+        model.place()
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = split_validation(x, y, sample_weight, validation_split)
+        train_data = self._adapter(x, y, sample_weight, batch_size, shuffle, steps_per_epoch, class_weight)
+        val_data = None
+        if validation_data is not None:
+            val_x, val_y, val_w = _unpack_validation(validation_data)
+            val_data = self._adapter(
+                val_x, val_y, val_w, validation_batch_size or batch_size, False, validation_steps,
+                argument="validation_data",
+            )  # fmt: skip
+        self._prepare(train_data, training=True)
+        config.to(model.device)
+
+        history = History()
+        callback_list = self._callbacks(
+            [*(callbacks or []), history], verbose, {"epochs": epochs, "steps": train_data.steps, "verbose": verbose}
+        )
+        model.stop_training = False
+        model.history = history
+        callback_list.call("on_train_begin", None)
+        batch_hooks = callback_list.wants("on_train_batch_begin")
+        epoch_logs: dict[str, float] = {}
+        for epoch in range(initial_epoch, epochs):
+            config.reset_metrics()
+            step_means = StepOutputMeans()
+            model.train()
+            callback_list.call("on_epoch_begin", epoch, None)
+            logs: MetricLogs = config.logs
+            steps_done = 0
+            for step, batch in enumerate(train_data.epoch()):
+                if batch_hooks:
+                    callback_list.call("on_train_batch_begin", step, None)
+                logs = _step_logs(model.train_step(batch), step_means, config)
+                callback_list.call("on_train_batch_end", step, logs)
+                steps_done = step + 1
+                if model.stop_training:
+                    break
+            if getattr(train_data, "exhausted", False) and steps_done == 0:
+                model.stop_training = True
+                break
+            if train_data.steps is None:
+                train_data.steps = steps_done
+                callback_list.callbacks and _set_steps(callback_list, steps_done)
+            train_data.on_epoch_end()
+            epoch_logs = read_logs(logs)
+            if val_data is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_loop(val_data, callback_list)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callback_list.call("on_epoch_end", epoch, epoch_logs)
+            if model.stop_training:
+                break
+        callback_list.call("on_train_end", epoch_logs)
+        return history
+
+    # ------------------------------------------------------------------ evaluate
+    def _evaluate_loop(self, data: DataAdapter, callback_list: CallbackList) -> dict[str, float]:
+        model = self.model
+        config = model._require_compiled("evaluate")
+        config.reset_metrics()
+        step_means = StepOutputMeans()
+        model.eval()
+        callback_list.call("on_test_begin", None)
+        logs: MetricLogs = config.logs
+        with torch.no_grad():
+            for step, batch in enumerate(data.epoch()):
+                logs = _step_logs(model.test_step(batch), step_means, config)
+                callback_list.call("on_test_batch_end", step, logs)
+        results = read_logs(logs)
+        callback_list.call("on_test_end", results)
+        return results
+
+    def evaluate(
+        self, x: Any, y: Any, *, batch_size: int | None, verbose: str | int, sample_weight: Any,
+        steps: int | None, callbacks: Sequence[Callback] | None, return_dict: bool,
+    ) -> Any:  # fmt: skip
+        model = self.model
+        config = model._require_compiled("evaluate")
+        verbose = resolve_verbose(verbose)
+        model.place()
+        data = self._adapter(x, y, sample_weight, batch_size, False, steps)
+        self._prepare(data, training=False)
+        config.to(model.device)
+        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose})
+        results = self._evaluate_loop(data, callback_list)
+        return _format_results(results, return_dict)
+
+    # ------------------------------------------------------------------ predict
+    def predict(
+        self, x: Any, *, batch_size: int | None, verbose: str | int, steps: int | None,
+        callbacks: Sequence[Callback] | None,
+    ) -> Any:  # fmt: skip
+        model = self.model
+        verbose = resolve_verbose(verbose)
+        model.place()
+        data = self._adapter(x, None, None, batch_size, False, steps)
+        self._prepare(data, training=False)
+        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose})
+        model.eval()
+        callback_list.call("on_predict_begin", None)
+        structure, columns = None, []
+        with torch.no_grad():
+            for step, batch in enumerate(data.epoch()):
+                outputs = model.predict_step(batch)
+                leaves = [t.detach() if isinstance(t, torch.Tensor) else t for t in flatten(outputs)]
+                if structure is None:
+                    structure, columns = outputs, [[] for _ in leaves]
+                for column, leaf in zip(columns, leaves, strict=True):
+                    column.append(leaf)
+                callback_list.call("on_predict_batch_end", step, {"outputs": outputs})
+        callback_list.call("on_predict_end", None)
+        if structure is None:
+            raise ValueError("predict: the input yielded no batches.")
+        merged = [torch.cat(column) if isinstance(column[0], torch.Tensor) else column for column in columns]
+        return to_numpy(pack_sequence_as(structure, merged))
+
+    # ------------------------------------------------------------------ single batches
+    def on_batch(self, kind: str, x: Any, y: Any, sample_weight: Any, return_dict: bool) -> Any:
+        model = self.model
+        config = model._require_compiled("train_on_batch" if kind == "train" else "test_on_batch")
+        model.place()
+        batch = prepare(pack_batch(x, y, sample_weight), model.device)
+        if has_unbuilt_parts(model):
+            model.eval()
+            with torch.no_grad():
+                model(batch[0])
+        self._prepare(None, training=kind == "train")
+        config.to(model.device)
+        config.reset_metrics()
+        step_means = StepOutputMeans()
+        if kind == "train":
+            model.train()
+            logs = _step_logs(model.train_step(batch), step_means, config)
+        else:
+            model.eval()
+            with torch.no_grad():
+                logs = _step_logs(model.test_step(batch), step_means, config)
+        return _format_results(read_logs(logs), return_dict)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        model = self.model
+        model.place()
+        model.eval()
+        with torch.no_grad():
+            return to_numpy(model.predict_step((prepare(x, model.device),)))
+
+
+def _step_logs(output: Any, step_means: StepOutputMeans, config: Any) -> MetricLogs:
+    """The logs a step produced: the compiled metrics, or running means of what it returned."""
+    if isinstance(output, MetricLogs):
+        return output
+    if output is None:
+        return config.logs
+    step_means.update(output)
+    return step_means
+
+
+def _set_steps(callback_list: CallbackList, steps: int) -> None:
+    for callback in callback_list.callbacks:
+        callback.params["steps"] = steps
+
+
+def _unpack_validation(validation_data: Any) -> tuple[Any, Any, Any]:
+    if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
+        x, y, *rest = validation_data
+        return x, y, rest[0] if rest else None
+    return validation_data, None, None
+
+
+def _format_results(results: dict[str, float], return_dict: bool) -> Any:
+    if return_dict:
+        return results
+    values = list(results.values())
+    return values[0] if len(values) == 1 else values
