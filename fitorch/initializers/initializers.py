@@ -5,7 +5,7 @@ Conv2D kernel ``(kh, kw, in, out)``) so fan-in and fan-out follow Keras exactly;
 ``Layer.add_weight`` permutes the result into torch layout.
 
 Example:
-    >>> init = get("glorot_uniform")
+    >>> init = GlorotUniform()
     >>> w = init((4, 3))
     >>> tuple(w.shape), bool(w.abs().max() <= (6 / 7) ** 0.5)
     ((4, 3), True)

@@ -23,7 +23,6 @@ import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset
 
 from fitorch import config
-from fitorch.interop import to_tensor
 from fitorch.utils.sequence import Sequence
 from fitorch.utils.tree import flatten, map_structure, pack_sequence_as
 

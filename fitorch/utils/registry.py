@@ -6,7 +6,7 @@ lists the closest valid names, so a typo teaches instead of failing obscurely.
 
 Example:
     >>> reg = Registry("activation")
-    >>> reg.register("relu", abs)
+    >>> _ = reg.register("relu", abs)
     >>> reg.lookup("relu") is abs
     True
     >>> try:

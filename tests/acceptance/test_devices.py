@@ -5,8 +5,8 @@ import pytest
 import torch
 
 import fitorch
-from fitorch import layers
 from fitorch import devices as device_module
+from fitorch import layers
 
 
 def apply_non_max_suppression(x):

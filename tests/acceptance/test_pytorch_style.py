@@ -11,7 +11,7 @@ import fitorch
 # The seed's class, unchanged.
 class Net(nn.Module):
     def __init__(self):
-        super(Net, self).__init__()
+        super().__init__()
         self.conv1 = nn.Conv2d(3, 64, 3)
         self.conv2 = nn.Conv2d(64, 64, 3)
         self.pool = nn.MaxPool2d(2, 2)
@@ -39,7 +39,7 @@ def test_the_seed_net_trains_with_wrap_on_feature_map_targets():
 
 class NetClassifier(nn.Module):
     def __init__(self):
-        super(NetClassifier, self).__init__()
+        super().__init__()
         self.conv1 = nn.Conv2d(3, 64, 3)
         self.conv2 = nn.Conv2d(64, 64, 3)
         self.pool = nn.MaxPool2d(2, 2)

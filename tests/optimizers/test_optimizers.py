@@ -290,6 +290,13 @@ def test_deferred_torch_class_config_round_trip() -> None:
     assert restored.param_groups[0]["lr"] == 0.05 and restored.param_groups[0]["alpha"] == 0.8
 
 
+def test_deferred_torch_class_pickles() -> None:
+    opt = optimizers.get(torch.optim.Adagrad)
+    opt.build(_params())
+    restored = pickle.loads(pickle.dumps(opt))
+    assert type(restored) is type(opt) and restored.built and restored.param_groups[0]["lr"] == 0.01
+
+
 def test_get_unknown_name_suggests_close_names() -> None:
     with pytest.raises(ValueError, match="Did you mean 'rmsprop'"):
         optimizers.get("rmsprob")

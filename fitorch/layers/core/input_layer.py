@@ -2,8 +2,8 @@
 
 Example:
     >>> from fitorch import layers
-    >>> layers.Input(shape=(32, 32, 3))
-    <SymbolicTensor shape=(None, 32, 32, 3) dtype=float32 from 'input_layer' (InputLayer)>
+    >>> layers.Input(shape=(32, 32, 3), name="image")
+    <SymbolicTensor shape=(None, 32, 32, 3) dtype=float32 from 'image' (InputLayer)>
 """
 
 from __future__ import annotations
