@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,6 +45,7 @@ from fitorch.graph.inference import infer_output_specs, run_on_meta
 from fitorch.graph.node import Node, TensorSpec, inbound_nodes
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.graph.torch_modules import TORCH_MODULE_CALL, contains_symbolic
+from fitorch.layers import masking_state
 from fitorch.layers.input_spec import InputSpec
 from fitorch.utils.naming import to_snake_case, unique_name
 from fitorch.utils.tree import flatten, map_structure
@@ -117,12 +119,18 @@ class Layer(nn.Module):
         self._weight_names: list[str] = []
         self._weight_layouts: dict[str, tuple[int, ...] | None] = {}
         self.input_spec: InputSpec | list[InputSpec] | None = None
+        if type(self).compute_mask is not Layer.compute_mask and not type(self).__module__.startswith("fitorch."):
+            masking_state.enable()  # a user layer that may produce masks
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         self._batch_input_shape = (batch_size, *input_shape) if input_shape is not None else None
 
+    #: Whether an incoming mask passes through unchanged (Keras' ``supports_masking``).
+    supports_masking = False
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        cls._call_takes_mask = "mask" in inspect.signature(cls.call).parameters
         # Wrap every `build` so that calling it (directly or through a first call)
         # marks the layer built, and `add_weight` knows it is inside a build.
         if "build" in cls.__dict__:
@@ -143,6 +151,10 @@ class Layer(nn.Module):
         """The output shape for ``input_shape``. When not overridden, the layer runs on meta tensors."""
         raise NotImplementedError
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the outputs: the incoming one when ``supports_masking``, else ``None``."""
+        return mask if self.supports_masking else None
+
     def compute_output_dtype(self, input_dtype: torch.dtype) -> torch.dtype:
         """The output dtype: floating inputs take the layer's dtype, others pass through."""
         if input_dtype.is_floating_point and self._dtype is not None:
@@ -159,6 +171,8 @@ class Layer(nn.Module):
                 # weights are real, so this first call runs on meta copies of them.
                 return run_on_meta(self, args, kwargs)
         try:
+            if masking_state.active():
+                return self._call_with_masks(args, kwargs)
             return TORCH_MODULE_CALL(self, *args, **kwargs)
         except Exception as error:
             if getattr(error, "_fitorch_layer", None) is not None:
@@ -167,6 +181,18 @@ class Layer(nn.Module):
             if explained is error:
                 raise
             raise explained from error
+
+    def _call_with_masks(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+        """A call that reads the inputs' Keras mask, passes it to ``call`` and attaches the outputs'."""
+        inputs = args[0] if args else None
+        mask = kwargs.get("mask") if "mask" in kwargs else masking_state.get_mask(inputs)
+        if mask is not None and self._call_takes_mask and "mask" not in kwargs:
+            kwargs = {**kwargs, "mask": mask}
+        outputs = TORCH_MODULE_CALL(self, *args, **kwargs)
+        output_mask = self.compute_mask(inputs, mask)
+        if output_mask is not None:
+            masking_state.set_mask(outputs, output_mask)
+        return outputs
 
     def _build_for(self, inputs: Any) -> None:
         """Builds from the first call's inputs, on their device (unless the layer is pinned)."""
@@ -227,6 +253,8 @@ class Layer(nn.Module):
         problem = self._input_spec_problem(shape_of(args[0]) if args else None)
         if problem is not None:
             explained: Exception = ValueError(problem)
+        elif repr(self.name) in str(error):  # the layer's own message already names it
+            explained = error
         else:
             message = (
                 f"Exception in layer {self.name!r} ({type(self).__name__}) called on inputs with shapes "

@@ -212,13 +212,13 @@ class Loss:
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
         y_pred = torch.as_tensor(y_pred)
+        mask = self.compute_mask(y_true, y_pred)
         if y_pred.dtype in _LOW_PRECISION:
             y_pred = y_pred.float()
         elif not y_pred.is_floating_point():
             y_pred = y_pred.to(config.floatx_dtype())
         y_true = torch.as_tensor(y_true, device=y_pred.device)
         values = self.call(y_true, y_pred)
-        mask = self.compute_mask(y_true, y_pred)
         return reduce_weighted_values(values, sample_weight, mask, self.reduction)
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
@@ -226,8 +226,12 @@ class Loss:
         raise NotImplementedError(f"{type(self).__name__} must implement `call(y_true, y_pred)`.")
 
     def compute_mask(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor | None:
-        """Returns a boolean mask of the entries that count, or ``None`` for all of them."""
-        return None
+        """Returns a boolean mask of the entries that count, or ``None`` for all of them.
+
+        By default it is the Keras mask the model attached to ``y_pred`` (e.g. from
+        ``Embedding(mask_zero=True)``), so padded steps do not count.
+        """
+        return getattr(y_pred, "_keras_mask", None)
 
     def get_config(self) -> dict[str, Any]:
         """Returns the constructor arguments as plain JSON data."""

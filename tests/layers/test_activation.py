@@ -7,7 +7,9 @@ from tests.layers.harness import keras, run_layer_test
 
 
 @pytest.mark.parametrize(
-    "activation", ["relu", "sigmoid", "tanh", "softmax", "gelu", "leaky_relu", "selu", "linear"]
+    "activation",
+    ["relu", "sigmoid", "softmax", "tanh", "gelu", "silu", "swish", "elu", "selu", "softplus", "leaky_relu",
+     "linear", None, "relu6", "hard_sigmoid", "softsign", "exponential", "mish", "log_softmax"],
 )
 def test_activation_matches_keras(activation):
     run_layer_test(lambda: Activation(activation), (3, 4, 5), lambda: keras().layers.Activation(activation))

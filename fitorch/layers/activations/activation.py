@@ -36,6 +36,8 @@ class Activation(Layer):
         tensor([0., 0., 0., 2.])
     """
 
+    supports_masking = True
+
     def __init__(self, activation: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.activation = activations.get(activation)

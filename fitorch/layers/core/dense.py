@@ -45,6 +45,8 @@ class Dense(Layer):
         torch.Size([4, 3])
     """
 
+    supports_masking = True
+
     def __init__(
         self,
         units: int,

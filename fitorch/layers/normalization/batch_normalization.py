@@ -71,6 +71,8 @@ class BatchNormalization(Layer):
         True
     """
 
+    supports_masking = True
+
     def __init__(
         self,
         axis: int = -1,

@@ -52,6 +52,8 @@ class Dropout(Layer):
         [0.0, 2.0]
     """
 
+    supports_masking = True
+
     def __init__(
         self,
         rate: float,
