@@ -97,12 +97,6 @@ class Mean(Metric):
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         values = self.as_state_tensor(values)
-        if isinstance(sample_weight, (int, float)) and values.dim() == 0:
-            # The trainer's loss trackers: a scalar weighted by the batch size. A Python number
-            # stays a kernel argument; turning it into a tensor would copy host-to-device per step.
-            self.total.add_(values.to(self.dtype) * sample_weight)
-            self.count.add_(sample_weight)
-            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, torch.mean, self.dtype)
         self.total.add_(values.sum())
         if sample_weight is not None:

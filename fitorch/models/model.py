@@ -31,7 +31,6 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -39,7 +38,7 @@ from fitorch.devices import best_device, scoped_device
 from fitorch.layers.layer import Layer
 from fitorch.training.compile import CompileConfig
 from fitorch.training.logs import MetricLogs
-from fitorch.utils.tree import flatten
+from fitorch.training.precision import PrecisionPolicy
 
 
 def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:
@@ -92,6 +91,9 @@ class Model(Layer):
         self.history: Any = None
         # An explicit model.to(device) is respected; otherwise fit/evaluate/predict place the model.
         self._placed_explicitly = False
+        self._jit_compile: bool | str = False
+        self._mixed_precision: str | None = None
+        self.precision = PrecisionPolicy(None, torch.device("cpu"))
 
     # ------------------------------------------------------------------ devices
     @property
@@ -142,7 +144,8 @@ class Model(Layer):
         weighted_metrics: Any = None,
         run_eagerly: bool = False,
         steps_per_execution: int = 1,
-        jit_compile: Any = False,
+        jit_compile: bool | str = "auto",
+        mixed_precision: str | None = "auto",
     ) -> None:
         """Configures the model for training (Keras' signature and defaults).
 
@@ -154,15 +157,27 @@ class Model(Layer):
             metrics: a list of names/callables/metrics, or a dict/list of lists per output.
             loss_weights: a list or dict of per-output loss weights.
             weighted_metrics: metrics that also receive ``sample_weight``.
-            run_eagerly: accepted for Keras compatibility; fitorch always runs eagerly.
+            run_eagerly: ``True`` turns ``jit_compile`` off (Keras' meaning); fitorch's
+                tensors are always eager.
             steps_per_execution: accepted for Keras compatibility; must be 1.
-            jit_compile: accepted for Keras compatibility; compiling the step is not enabled yet.
+            jit_compile: ``True`` runs the model's forward (and, through AOTAutograd, its
+                backward) under ``torch.compile``; ``'auto'`` decides per device from the
+                benchmarks (see ``docs/performance.md``).
+            mixed_precision: ``None``, ``'bf16'``, ``'fp16'`` (with a gradient scaler) or
+                ``'auto'`` (see ``fitorch.training.precision``).
         """
         from fitorch import optimizers
+        from fitorch.training.precision import MODES
 
         if steps_per_execution != 1:
             raise ValueError(f"compile: steps_per_execution must be 1; received {steps_per_execution}.")
+        if jit_compile not in ("auto", True, False):
+            raise ValueError(f"compile: jit_compile must be 'auto', True or False; received {jit_compile!r}.")
+        if mixed_precision not in MODES:
+            raise ValueError(f"compile: mixed_precision must be one of {MODES}; received {mixed_precision!r}.")
         self.optimizer = optimizers.get(optimizer)
+        self._jit_compile = False if run_eagerly else jit_compile
+        self._mixed_precision = mixed_precision
         self._compile_config = CompileConfig(
             loss=loss,
             metrics=metrics,
@@ -205,23 +220,26 @@ class Model(Layer):
         """
         x, y, sample_weight = unpack_batch(batch)
         self.optimizer.zero_grad(set_to_none=True)
-        y_pred = self(x)
-        loss = self.compute_loss(x, y, y_pred, sample_weight)
-        loss.backward()
-        self.optimizer.step()
+        with self.precision.autocast():
+            y_pred = self(x)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self.precision.backward(loss)  # loss.backward(), scaled under float16
+        self.precision.step(self.optimizer)  # optimizer.step(), unscaled under float16
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, batch: Any) -> Any:
         """One evaluation step: forward, loss and metrics, no gradients."""
         x, y, sample_weight = unpack_batch(batch)
-        y_pred = self(x)
-        self.compute_loss(x, y, y_pred, sample_weight)
+        with self.precision.autocast():
+            y_pred = self(x)
+            self.compute_loss(x, y, y_pred, sample_weight)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, batch: Any) -> Any:
         """One inference step; returns the model's outputs for the batch."""
         x, _, _ = unpack_batch(batch)
-        return self(x)
+        with self.precision.autocast():
+            return self(x)
 
     # ------------------------------------------------------------------ loops
     def fit(
@@ -349,13 +367,33 @@ class Model(Layer):
 
         print_summary(self, print_fn=print_fn, line_length=line_length)
 
+    # ------------------------------------------------------------------ saving (fitorch.saving)
+    def save(self, filepath: str, overwrite: bool = True) -> None:
+        """Saves architecture, weights, compile config and optimizer state to a ``.fitorch`` file."""
+        from fitorch.saving import save_model
+
+        save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath: str, overwrite: bool = True) -> None:
+        """Saves the ``state_dict`` to a ``.safetensors`` file."""
+        from fitorch.saving import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath: str, skip_mismatch: bool = False) -> None:
+        """Loads weights saved by ``save_weights`` (or a Keras ``.weights.h5`` file)."""
+        from fitorch.saving import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def export(self, filepath: str) -> None:
+        """Exports the model to ONNX with a dynamic batch dimension."""
+        from fitorch.export import export_onnx
+
+        export_onnx(self, filepath)
+
     def count_params(self) -> int:
         return sum(p.numel() for p in self.parameters()) + sum(
             b.numel() for b in self.buffers() if b.is_floating_point()
         )
 
-    def get_weights(self) -> list[np.ndarray]:
-        return super().get_weights()
-
-    def _flat_outputs(self, y_pred: Any) -> list[Any]:
-        return flatten(y_pred)

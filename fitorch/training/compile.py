@@ -25,6 +25,40 @@ from fitorch.utils.tree import flatten
 _ACCURACY_NAMES = ("accuracy", "acc")
 
 
+class LossTracker(metrics_module.Mean):
+    """The epoch's mean loss: per-batch losses weighted by batch size, one device op per step.
+
+    The batch sizes are known on the host, so the count is summed there and folded
+    into the ``count`` buffer only when the result (or the state) is read. Turning
+    the batch size into a device tensor each step would cost a host-to-device copy.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name=name)
+        self._pending_count = 0
+
+    def update_state(self, values: torch.Tensor, sample_weight: int = 1) -> None:  # type: ignore[override]
+        self.total.add_(values.detach().to(self.total.dtype), alpha=sample_weight)
+        self._pending_count += sample_weight
+
+    def _flush(self) -> None:
+        if self._pending_count:
+            self.count.add_(self._pending_count)
+            self._pending_count = 0
+
+    def result(self) -> torch.Tensor:
+        self._flush()
+        return super().result()
+
+    def reset_state(self) -> None:
+        self._pending_count = 0
+        super().reset_state()
+
+    def _save_to_state_dict(self, destination: Any, prefix: str, keep_vars: bool) -> None:
+        self._flush()
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+
+
 @dataclass
 class _Output:
     """Loss, weight and metrics attached to one model output."""
@@ -60,7 +94,7 @@ class CompileConfig:
         self.loss, self.metrics, self.loss_weights = loss, metrics, loss_weights
         self.weighted_metrics = weighted_metrics
         self.output_names = output_names
-        self.loss_tracker = metrics_module.Mean(name="loss")
+        self.loss_tracker = LossTracker("loss")
         self._outputs: list[_Output] | None = None
         self.logs = MetricLogs([self.loss_tracker])
         # Fail early on names that do not exist, before any data is touched.
@@ -98,7 +132,7 @@ class CompileConfig:
         if multi:
             for output in outputs:
                 if output.loss is not None:
-                    output.loss_tracker = metrics_module.Mean(name=f"{output.name}_loss")
+                    output.loss_tracker = LossTracker(f"{output.name}_loss")
                     trackers.append(output.loss_tracker)
         every_metric = [m for o in outputs for m in (*o.metrics, *o.weighted_metrics)]
         device = preds[0].device if isinstance(preds[0], torch.Tensor) else None
@@ -187,11 +221,11 @@ class CompileConfig:
                 continue
             value = output.loss(true, pred, sample_weight=weight)
             if output.loss_tracker is not None:
-                output.loss_tracker.update_state(value.detach(), sample_weight=pred.shape[0])
+                output.loss_tracker.update_state(value, sample_weight=pred.shape[0])
             term = value * output.weight if output.weight != 1.0 else value
             total = term if total is None else total + term
         batch_size = preds[0].shape[0]
-        self.loss_tracker.update_state(total.detach(), sample_weight=batch_size)
+        self.loss_tracker.update_state(total, sample_weight=batch_size)
         return total
 
     def update_metrics(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:

@@ -42,6 +42,34 @@ def has_unbuilt_parts(model: nn.Module) -> bool:
     return False
 
 
+def jit_compile_pays_off(device: torch.device) -> bool:
+    """``jit_compile='auto'``: whether ``torch.compile`` is switched on for ``device``.
+
+    On CPU the benchmarks measured no steady-state gain for the small models fitorch
+    is used with, and compiling costs tens of seconds up front, so 'auto' leaves it
+    off. No GPU measurement exists yet, so it stays off there too (see
+    ``benchmarks/RESULTS.md``); ``jit_compile=True`` turns it on anywhere.
+    """
+    return False
+
+
+def apply_speed_switches(model: Any) -> None:
+    """Resolves ``jit_compile`` and ``mixed_precision`` for the model's current device."""
+    from fitorch.training.precision import PrecisionPolicy
+
+    device = model.device
+    key = (model._mixed_precision, device)
+    if getattr(model, "_precision_key", None) != key:  # keep the GradScaler's state otherwise
+        model.precision = PrecisionPolicy.resolve(model._mixed_precision, device)
+        model._precision_key = key
+    wanted = model._jit_compile is True or (model._jit_compile == "auto" and jit_compile_pays_off(device))
+    compiled = getattr(model, "_compiled_call_impl", None) is not None
+    if wanted and not compiled:
+        nn.Module.compile(model)  # torch's in-place compile; Model.compile is Keras'
+    elif not wanted and compiled:
+        model._compiled_call_impl = None
+
+
 class Trainer:
     """Runs the loops for one model."""
 
@@ -64,6 +92,8 @@ class Trainer:
         optimizer = model.optimizer
         if training and getattr(optimizer, "built", True) is False:
             optimizer.build([p for p in model.parameters()])
+        if config is not None:
+            apply_speed_switches(model)
 
     def _callbacks(self, callbacks: Sequence[Callback] | None, verbose: int, params: dict[str, Any]) -> CallbackList:
         user = list(callbacks or [])
