@@ -100,8 +100,15 @@ class DataAdapter:
 
     steps: int | None = None
 
-    def epoch(self) -> Iterator[Batch]:
+    def epoch(self, start_step: int = 0) -> Iterator[Batch]:
         raise NotImplementedError
+
+    def state(self) -> dict[str, Any] | None:
+        """The data order to resume from, or ``None`` when the source cannot replay exactly."""
+        return None
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Restores what ``state`` returned."""
 
     def first_batch(self) -> Batch:
         """A batch to build a lazily built model with (not consumed from the epoch)."""
@@ -145,23 +152,46 @@ class ArrayAdapter(DataAdapter):
         self.device = device
         full_steps = math.ceil(self.num_samples / batch_size)
         self.steps = full_steps if steps is None else steps
-        self._position = 0  # for steps_per_epoch shorter than the data
+        # The shuffle order comes from a generator of its own, seeded from torch's global
+        # RNG: reproducible under torch.manual_seed, and saved/restored for exact resume.
+        self.generator = torch.Generator().manual_seed(int(torch.randint(0, 2**62, (1,)).item()))
+        self._position = 0  # where the current pass over the data stands (steps_per_epoch < a pass)
+        self._order: torch.Tensor | None = None  # this pass's permutation
+        self._resume_point: dict[str, Any] | None = None  # the state to resume the current epoch from
 
     def _slice(self, index: torch.Tensor | slice) -> Batch:
         return pack_sequence_as(self.structure, [t[index] for t in self.tensors])
 
-    def epoch(self) -> Iterator[Batch]:
-        order = torch.randperm(self.num_samples, device=self.device) if self.shuffle else None
+    def _new_pass(self) -> None:
+        self._position = 0
+        if self.shuffle:
+            self._order = torch.randperm(self.num_samples, generator=self.generator).to(self.device)
+
+    def state(self) -> dict[str, Any]:
+        """What ``load_state`` needs to replay the current epoch (or start the next) exactly."""
+        if self._resume_point is not None:
+            return self._resume_point
+        return {"generator": self.generator.get_state(), "position": self._position, "order": self._order}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        self.generator.set_state(state["generator"])
+        self._position = int(state["position"])
+        order = state.get("order")
+        self._order = order.to(self.device) if isinstance(order, torch.Tensor) else None
+
+    def epoch(self, start_step: int = 0) -> Iterator[Batch]:
+        """One epoch of batches; ``start_step`` skips the batches a resumed run already did."""
+        self._resume_point = self.state()
         size = self.batch_size
-        for _ in range(self.steps):
+        for step in range(self.steps):
+            if self._position == 0 or self._position >= self.num_samples:
+                self._new_pass()
             start = self._position
-            if start >= self.num_samples:
-                start = 0
-                if self.shuffle:
-                    order = torch.randperm(self.num_samples, device=self.device)
             stop = min(start + size, self.num_samples)
-            self._position = stop if stop < self.num_samples else 0
-            yield self._slice(order[start:stop] if order is not None else slice(start, stop))
+            self._position = stop
+            if step >= start_step:
+                yield self._slice(self._order[start:stop] if self._order is not None else slice(start, stop))
+        self._resume_point = None
 
     def first_batch(self) -> Batch:
         return self._slice(slice(0, min(self.batch_size, self.num_samples)))
@@ -208,7 +238,7 @@ class IterableAdapter(DataAdapter):
         batch = prepare(batch, self.device, non_blocking=self.device.type == "cuda")
         return _apply_class_weight(batch, self.class_weight)
 
-    def epoch(self) -> Iterator[Batch]:
+    def epoch(self, start_step: int = 0) -> Iterator[Batch]:
         if self.reiterable and self.requested_steps is None and not self._peeked:
             self._iterator = None  # one fresh pass per epoch
         count, restarted = 0, False
@@ -233,7 +263,8 @@ class IterableAdapter(DataAdapter):
                 return
             restarted = False
             count += 1
-            yield self._convert(raw)
+            if count > start_step:  # a resumed epoch skips what the interrupted run consumed
+                yield self._convert(raw)
 
     def first_batch(self) -> Batch:
         if not self._peeked:

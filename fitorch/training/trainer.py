@@ -10,6 +10,7 @@ step: logs are read when the progress bar redraws and at the end of each epoch.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -40,6 +41,26 @@ def has_unbuilt_parts(model: nn.Module) -> bool:
         if isinstance(module, nn.modules.lazy.LazyModuleMixin) and module.has_uninitialized_params():
             return True
     return False
+
+
+@dataclass
+class FitState:
+    """Where a running ``fit`` stands; ``model.fit_state`` during training.
+
+    Attributes:
+        epoch: the current epoch.
+        step: batches completed in the current epoch.
+        data: the training data adapter (``data.state()`` is its exact data order).
+        callbacks: every callback of this ``fit``.
+        resume: set by a callback in ``on_train_begin`` to ``{'epoch', 'step', 'data'}``
+            to continue an interrupted run from there.
+    """
+
+    epoch: int
+    data: DataAdapter
+    callbacks: list[Callback]
+    step: int = 0
+    resume: dict[str, Any] | None = None
 
 
 def jit_compile_pays_off(device: torch.device) -> bool:
@@ -156,24 +177,35 @@ class Trainer:
         )
         model.stop_training = False
         model.history = history
+        state = FitState(epoch=initial_epoch, data=train_data, callbacks=callback_list.callbacks)
+        model.fit_state = state
         callback_list.call("on_train_begin", None)
+        start_step = 0
+        if state.resume is not None:  # a callback (BackupAndRestore) restored an interrupted run
+            initial_epoch, start_step = state.resume["epoch"], state.resume["step"]
+            if state.resume.get("data") is not None:
+                train_data.load_state(state.resume["data"])
+            state.resume = None
         batch_hooks = callback_list.wants("on_train_batch_begin")
         epoch_logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
-            config.reset_metrics()
+            if start_step == 0:
+                config.reset_metrics()  # (a resumed epoch keeps the accumulators it restored)
             step_means = StepOutputMeans()
             model.train()
+            state.epoch, state.step = epoch, start_step
             callback_list.call("on_epoch_begin", epoch, None)
             logs: MetricLogs = config.logs
-            steps_done = 0
-            for step, batch in enumerate(train_data.epoch()):
+            steps_done = start_step
+            for step, batch in enumerate(train_data.epoch(start_step), start=start_step):
                 if batch_hooks:
                     callback_list.call("on_train_batch_begin", step, None)
                 logs = _step_logs(model.train_step(batch), step_means, config)
+                state.step = steps_done = step + 1
                 callback_list.call("on_train_batch_end", step, logs)
-                steps_done = step + 1
                 if model.stop_training:
                     break
+            start_step = 0
             if getattr(train_data, "exhausted", False) and steps_done == 0:
                 model.stop_training = True
                 break

@@ -73,7 +73,9 @@ def test_a_terminal_bar_reads_only_when_it_redraws(read_counter, monkeypatch):
     model.fit(x, y, batch_size=8, epochs=1, verbose=0)
     before = read_counter["n"]
     model.fit(x, y, batch_size=8, epochs=1, verbose=1)  # the clock never advances: no redraws mid-epoch
-    assert read_counter["n"] - before <= 2
+    # Per fit: one read seeds the shuffle generator (a CPU scalar), one reads the epoch's logs,
+    # one draws the final line: a constant, whatever the number of steps.
+    assert read_counter["n"] - before <= 3
 
 
 def test_batch_callbacks_get_lazy_logs_that_read_on_access(read_counter):
@@ -89,6 +91,6 @@ def test_batch_callbacks_get_lazy_logs_that_read_on_access(read_counter):
     before = read_counter["n"]
     model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[Reader()])
     quiet = read_counter["n"] - before
-    assert len(seen) == 8 and quiet <= 2
+    assert len(seen) == 8 and quiet <= 3
     assert isinstance(seen[-1]["loss"], float)  # reading a value is what costs a device read
     assert read_counter["n"] - before > quiet
