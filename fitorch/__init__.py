@@ -10,11 +10,13 @@ Example:
 from fitorch import activations as activations
 from fitorch import callbacks as callbacks
 from fitorch import config as config
+from fitorch import constraints as constraints
 from fitorch import initializers as initializers
 from fitorch import layers as layers
 from fitorch import losses as losses
 from fitorch import metrics as metrics
 from fitorch import optimizers as optimizers
+from fitorch import regularizers as regularizers
 from fitorch import utils as utils
 from fitorch.devices import best_device as best_device
 from fitorch.devices import current_device as current_device
@@ -31,6 +33,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "Model", "Sequential", "activations", "best_device", "callbacks", "config",
-    "current_device", "device", "initializers", "layers", "losses", "metrics", "optimizers", "to_numpy",
-    "to_tensor", "utils", "wrap",
+    "constraints", "current_device", "device", "initializers", "layers", "losses", "metrics", "optimizers",
+    "regularizers", "to_numpy", "to_tensor", "utils", "wrap",
 ]  # fmt: skip

@@ -1,33 +1,170 @@
-"""Keras layers as ``nn.Module``s: ``fitorch.layers.Dense``, ``fitorch.layers.Conv2D`` ..."""
+"""Keras layers as ``nn.Module``s: ``fitorch.layers.Dense``, ``fitorch.layers.Conv2D`` ...
 
-from fitorch.layers.activations.activation import Activation as Activation
-from fitorch.layers.convolutional.conv1d import Conv1D as Conv1D
-from fitorch.layers.convolutional.conv2d import Conv2D as Conv2D
-from fitorch.layers.core.dense import Dense as Dense
-from fitorch.layers.core.embedding import Embedding as Embedding
-from fitorch.layers.core.input_layer import Input as Input
-from fitorch.layers.core.input_layer import InputLayer as InputLayer
-from fitorch.layers.core.lambda_layer import Lambda as Lambda
+Each family lives in its own folder (one layer per file); this module re-exports them all.
+"""
+
+from fitorch.layers.activations import ELU as ELU
+from fitorch.layers.activations import Activation as Activation
+from fitorch.layers.activations import LeakyReLU as LeakyReLU
+from fitorch.layers.activations import PReLU as PReLU
+from fitorch.layers.activations import ReLU as ReLU
+from fitorch.layers.activations import Softmax as Softmax
+from fitorch.layers.attention import AdditiveAttention as AdditiveAttention
+from fitorch.layers.attention import Attention as Attention
+from fitorch.layers.attention import MultiHeadAttention as MultiHeadAttention
+from fitorch.layers.convolutional import Conv1D as Conv1D
+from fitorch.layers.convolutional import Conv1DTranspose as Conv1DTranspose
+from fitorch.layers.convolutional import Conv2D as Conv2D
+from fitorch.layers.convolutional import Conv2DTranspose as Conv2DTranspose
+from fitorch.layers.convolutional import Conv3D as Conv3D
+from fitorch.layers.convolutional import Conv3DTranspose as Conv3DTranspose
+from fitorch.layers.convolutional import DepthwiseConv1D as DepthwiseConv1D
+from fitorch.layers.convolutional import DepthwiseConv2D as DepthwiseConv2D
+from fitorch.layers.convolutional import SeparableConv1D as SeparableConv1D
+from fitorch.layers.convolutional import SeparableConv2D as SeparableConv2D
+from fitorch.layers.core import Dense as Dense
+from fitorch.layers.core import EinsumDense as EinsumDense
+from fitorch.layers.core import Embedding as Embedding
+from fitorch.layers.core import Identity as Identity
+from fitorch.layers.core import Input as Input
+from fitorch.layers.core import InputLayer as InputLayer
+from fitorch.layers.core import Lambda as Lambda
+from fitorch.layers.core import Masking as Masking
 from fitorch.layers.input_spec import InputSpec as InputSpec
 from fitorch.layers.layer import Layer as Layer
-from fitorch.layers.merging.add import Add as Add
-from fitorch.layers.merging.concatenate import Concatenate as Concatenate
-from fitorch.layers.normalization.batch_normalization import BatchNormalization as BatchNormalization
-from fitorch.layers.pooling.average_pooling1d import AveragePooling1D as AveragePooling1D
-from fitorch.layers.pooling.average_pooling2d import AveragePooling2D as AveragePooling2D
-from fitorch.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D as GlobalAveragePooling1D
-from fitorch.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D as GlobalAveragePooling2D
-from fitorch.layers.pooling.global_max_pooling1d import GlobalMaxPooling1D as GlobalMaxPooling1D
-from fitorch.layers.pooling.global_max_pooling2d import GlobalMaxPooling2D as GlobalMaxPooling2D
-from fitorch.layers.pooling.max_pooling1d import MaxPooling1D as MaxPooling1D
-from fitorch.layers.pooling.max_pooling2d import MaxPooling2D as MaxPooling2D
-from fitorch.layers.regularization.dropout import Dropout as Dropout
-from fitorch.layers.reshaping.flatten import Flatten as Flatten
-from fitorch.layers.reshaping.reshape import Reshape as Reshape
+from fitorch.layers.merging import Add as Add
+from fitorch.layers.merging import Average as Average
+from fitorch.layers.merging import Concatenate as Concatenate
+from fitorch.layers.merging import Dot as Dot
+from fitorch.layers.merging import Maximum as Maximum
+from fitorch.layers.merging import Minimum as Minimum
+from fitorch.layers.merging import Multiply as Multiply
+from fitorch.layers.merging import Subtract as Subtract
+from fitorch.layers.normalization import BatchNormalization as BatchNormalization
+from fitorch.layers.normalization import GroupNormalization as GroupNormalization
+from fitorch.layers.normalization import LayerNormalization as LayerNormalization
+from fitorch.layers.normalization import SpectralNormalization as SpectralNormalization
+from fitorch.layers.normalization import UnitNormalization as UnitNormalization
+from fitorch.layers.pooling import AveragePooling1D as AveragePooling1D
+from fitorch.layers.pooling import AveragePooling2D as AveragePooling2D
+from fitorch.layers.pooling import AveragePooling3D as AveragePooling3D
+from fitorch.layers.pooling import GlobalAveragePooling1D as GlobalAveragePooling1D
+from fitorch.layers.pooling import GlobalAveragePooling2D as GlobalAveragePooling2D
+from fitorch.layers.pooling import GlobalAveragePooling3D as GlobalAveragePooling3D
+from fitorch.layers.pooling import GlobalMaxPooling1D as GlobalMaxPooling1D
+from fitorch.layers.pooling import GlobalMaxPooling2D as GlobalMaxPooling2D
+from fitorch.layers.pooling import GlobalMaxPooling3D as GlobalMaxPooling3D
+from fitorch.layers.pooling import MaxPooling1D as MaxPooling1D
+from fitorch.layers.pooling import MaxPooling2D as MaxPooling2D
+from fitorch.layers.pooling import MaxPooling3D as MaxPooling3D
+from fitorch.layers.preprocessing import CenterCrop as CenterCrop
+from fitorch.layers.preprocessing import Normalization as Normalization
+from fitorch.layers.preprocessing import Rescaling as Rescaling
+from fitorch.layers.preprocessing import Resizing as Resizing
+from fitorch.layers.regularization import ActivityRegularization as ActivityRegularization
+from fitorch.layers.regularization import AlphaDropout as AlphaDropout
+from fitorch.layers.regularization import Dropout as Dropout
+from fitorch.layers.regularization import GaussianDropout as GaussianDropout
+from fitorch.layers.regularization import GaussianNoise as GaussianNoise
+from fitorch.layers.regularization import SpatialDropout1D as SpatialDropout1D
+from fitorch.layers.regularization import SpatialDropout2D as SpatialDropout2D
+from fitorch.layers.regularization import SpatialDropout3D as SpatialDropout3D
+from fitorch.layers.reshaping import Cropping1D as Cropping1D
+from fitorch.layers.reshaping import Cropping2D as Cropping2D
+from fitorch.layers.reshaping import Cropping3D as Cropping3D
+from fitorch.layers.reshaping import Flatten as Flatten
+from fitorch.layers.reshaping import Permute as Permute
+from fitorch.layers.reshaping import RepeatVector as RepeatVector
+from fitorch.layers.reshaping import Reshape as Reshape
+from fitorch.layers.reshaping import UpSampling1D as UpSampling1D
+from fitorch.layers.reshaping import UpSampling2D as UpSampling2D
+from fitorch.layers.reshaping import UpSampling3D as UpSampling3D
+from fitorch.layers.reshaping import ZeroPadding1D as ZeroPadding1D
+from fitorch.layers.reshaping import ZeroPadding2D as ZeroPadding2D
+from fitorch.layers.reshaping import ZeroPadding3D as ZeroPadding3D
 
 __all__ = [
-    "Activation", "Add", "AveragePooling1D", "AveragePooling2D", "BatchNormalization", "Concatenate", "Conv1D",
-    "Conv2D", "Dense", "Dropout", "Embedding", "Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
-    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "Input", "InputLayer", "InputSpec", "Lambda", "Layer",
-    "MaxPooling1D", "MaxPooling2D", "Reshape",
-]  # fmt: skip
+    "Activation",
+    "ActivityRegularization",
+    "Add",
+    "AdditiveAttention",
+    "AlphaDropout",
+    "Attention",
+    "Average",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "BatchNormalization",
+    "Bidirectional",
+    "CenterCrop",
+    "Concatenate",
+    "Conv1D",
+    "Conv1DTranspose",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
+    "Cropping1D",
+    "Cropping2D",
+    "Cropping3D",
+    "Dense",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+    "Dot",
+    "Dropout",
+    "ELU",
+    "EinsumDense",
+    "Embedding",
+    "Flatten",
+    "GRU",
+    "GaussianDropout",
+    "GaussianNoise",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D",
+    "GroupNormalization",
+    "Identity",
+    "Input",
+    "InputLayer",
+    "InputSpec",
+    "Lambda",
+    "Layer",
+    "LayerNormalization",
+    "LeakyReLU",
+    "Masking",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
+    "Maximum",
+    "Minimum",
+    "MultiHeadAttention",
+    "Multiply",
+    "Normalization",
+    "PReLU",
+    "Permute",
+    "ReLU",
+    "RepeatVector",
+    "Rescaling",
+    "Reshape",
+    "Resizing",
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "Softmax",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "SpectralNormalization",
+    "Subtract",
+    "TimeDistributed",
+    "UnitNormalization",
+    "UpSampling1D",
+    "UpSampling2D",
+    "UpSampling3D",
+    "Wrapper",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "ZeroPadding3D",
+]

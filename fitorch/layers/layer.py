@@ -52,6 +52,21 @@ from fitorch.utils.tree import flatten, map_structure
 
 ShapeLike = Any  # a shape tuple, or a list/dict of shape tuples for multi-input layers
 
+# Switched on the first time a layer adds a loss or a weight regularizer/constraint, so
+# models without them pay one flag check per call and nothing per step.
+_extras = {"losses": False, "constraints": False}
+_call_depth = [0]
+
+
+def losses_in_use() -> bool:
+    """True once any layer added a loss (``add_loss``) or a weight regularizer."""
+    return _extras["losses"]
+
+
+def constraints_in_use() -> bool:
+    """True once any layer has a weight constraint."""
+    return _extras["constraints"]
+
 
 def is_shape(value: Any) -> bool:
     """True for a single shape: a tuple of ints and ``None``s."""
@@ -118,6 +133,9 @@ class Layer(nn.Module):
         self._build_input_shape: ShapeLike = None
         self._weight_names: list[str] = []
         self._weight_layouts: dict[str, tuple[int, ...] | None] = {}
+        self._losses: list[torch.Tensor] = []
+        self._weight_regularizers: list[tuple[str, Any]] = []
+        self._weight_constraints: list[tuple[str, Any]] = []
         self.input_spec: InputSpec | list[InputSpec] | None = None
         if type(self).compute_mask is not Layer.compute_mask and not type(self).__module__.startswith("fitorch."):
             masking_state.enable()  # a user layer that may produce masks
@@ -170,6 +188,8 @@ class Layer(nn.Module):
                 # Built during shape inference (a sub-layer of a layer being inferred): its new
                 # weights are real, so this first call runs on meta copies of them.
                 return run_on_meta(self, args, kwargs)
+        if _extras["losses"] and _call_depth[0] == 0:
+            return self._outermost_call(args, kwargs)
         try:
             if masking_state.active():
                 return self._call_with_masks(args, kwargs)
@@ -181,6 +201,17 @@ class Layer(nn.Module):
             if explained is error:
                 raise
             raise explained from error
+
+    def _outermost_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+        """The outermost layer call starts a fresh collection of ``add_loss`` terms."""
+        for module in self.modules():
+            if isinstance(module, Layer):
+                module._losses.clear()
+        _call_depth[0] += 1
+        try:
+            return self(*args, **kwargs)
+        finally:
+            _call_depth[0] -= 1
 
     def _call_with_masks(self, args: tuple, kwargs: dict[str, Any]) -> Any:
         """A call that reads the inputs' Keras mask, passes it to ``call`` and attaches the outputs'."""
@@ -277,6 +308,8 @@ class Layer(nn.Module):
         trainable: bool = True,
         dtype: str | torch.dtype | None = None,
         keras_axes: Sequence[int] | None = None,
+        regularizer: Any = None,
+        constraint: Any = None,
     ) -> torch.Tensor:
         """Creates a weight and registers it (a Parameter, or a buffer when not trainable).
 
@@ -288,6 +321,10 @@ class Layer(nn.Module):
             dtype: defaults to the layer's dtype, else ``floatx()``.
             keras_axes: the permutation taking the torch layout to the Keras layout
                 (``(1, 0)`` for a Dense kernel); ``None`` when both are the same.
+            regularizer: a Keras regularizer (name, instance or callable) whose penalty
+                on the Keras-layout weight is added to the training loss.
+            constraint: a Keras constraint applied (in Keras layout) after each
+                optimizer step.
 
         Returns:
             The registered tensor.
@@ -311,7 +348,52 @@ class Layer(nn.Module):
             self.register_buffer(name, value)
         self._weight_names.append(name)
         self._weight_layouts[name] = axes
+        if regularizer is not None:
+            from fitorch import regularizers
+
+            self._weight_regularizers.append((name, regularizers.get(regularizer)))
+            _extras["losses"] = True
+        if constraint is not None:
+            from fitorch import constraints
+
+            self._weight_constraints.append((name, constraints.get(constraint)))
+            _extras["constraints"] = True
         return getattr(self, name)
+
+    def add_loss(self, value: torch.Tensor) -> None:
+        """Adds a term to the training loss (Keras' ``add_loss``), e.g. an activity penalty.
+
+        Terms are collected during each forward pass of the outermost model and summed
+        into the loss that ``fit`` minimises and ``evaluate`` reports.
+        """
+        _extras["losses"] = True
+        self._losses.append(value)
+
+    @property
+    def losses(self) -> list[torch.Tensor]:
+        """This layer's and its sub-layers' ``add_loss`` terms plus weight-regularization penalties."""
+        collected: list[torch.Tensor] = []
+        for module in self.modules():
+            if isinstance(module, Layer):
+                collected.extend(module._losses)
+                for name, regularizer in module._weight_regularizers:
+                    collected.append(regularizer(module._keras_view(name)))
+        return collected
+
+    def _keras_view(self, name: str) -> torch.Tensor:
+        """A weight seen in Keras layout (regularizers and constraints are defined on it)."""
+        tensor = getattr(self, name)
+        axes = self._weight_layouts.get(name)
+        return tensor.permute(*axes) if axes is not None else tensor
+
+    def apply_constraints(self) -> None:
+        """Projects every constrained weight (here and in sub-layers) back onto its constraint."""
+        with torch.no_grad():
+            for module in self.modules():
+                if isinstance(module, Layer):
+                    for name, constraint in module._weight_constraints:
+                        view = module._keras_view(name)
+                        view.copy_(constraint(view))
 
     @property
     def weights(self) -> list[torch.Tensor]:
@@ -488,10 +570,10 @@ def _plain_weights(module: nn.Module) -> list[torch.Tensor]:
 
 def _tracked_build(build: Any) -> Any:
     @functools.wraps(build)
-    def wrapper(self: Layer, input_shape: ShapeLike = None) -> None:
+    def wrapper(self: Layer, input_shape: ShapeLike = None, *args: Any, **kwargs: Any) -> None:
         self._building += 1
         try:
-            build(self, input_shape)
+            build(self, input_shape, *args, **kwargs)
         finally:
             self._building -= 1
         self.built = True

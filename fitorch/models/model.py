@@ -35,7 +35,7 @@ import torch
 from torch import nn
 
 from fitorch.devices import best_device, scoped_device
-from fitorch.layers.layer import Layer
+from fitorch.layers.layer import Layer, losses_in_use
 from fitorch.training.compile import CompileConfig
 from fitorch.training.logs import MetricLogs
 from fitorch.training.precision import PrecisionPolicy
@@ -203,7 +203,8 @@ class Model(Layer):
     # ------------------------------------------------------------------ steps
     def compute_loss(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
         """The total loss of a batch: compiled losses (weighted) plus any ``add_loss`` terms."""
-        return self._require_compiled("fit").compute_loss(y, y_pred, sample_weight)
+        extra = self.losses if losses_in_use() else None
+        return self._require_compiled("fit").compute_loss(y, y_pred, sample_weight, extra_losses=extra)
 
     def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> MetricLogs:
         """Updates the compiled metrics with a batch; returns the (lazily read) logs."""

@@ -204,8 +204,10 @@ class CompileConfig:
             raise ValueError(f"The model has {len(names)} outputs {names} but {len(targets)} targets were given.")
         return targets
 
-    def compute_loss(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
-        """Weighted sum of the per-output losses; updates the loss trackers (on the device)."""
+    def compute_loss(
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None, extra_losses: list[torch.Tensor] | None = None
+    ) -> torch.Tensor:
+        """Weighted sum of the per-output losses plus ``extra_losses``; updates the trackers (on the device)."""
         if self.loss is None:
             raise ValueError("compile() was called without a loss; pass loss=... to compute losses.")
         if y_true is None:
@@ -224,6 +226,8 @@ class CompileConfig:
                 output.loss_tracker.update_state(value, sample_weight=pred.shape[0])
             term = value * output.weight if output.weight != 1.0 else value
             total = term if total is None else total + term
+        if extra_losses:  # add_loss terms and weight regularizers count in the reported loss, as in Keras
+            total = total + torch.stack([t.to(total.dtype) for t in extra_losses]).sum()
         batch_size = preds[0].shape[0]
         self.loss_tracker.update_state(total, sample_weight=batch_size)
         return total

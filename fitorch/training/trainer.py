@@ -19,7 +19,7 @@ from torch import nn
 from fitorch.callbacks import Callback, CallbackList, History, ProgbarLogger
 from fitorch.callbacks.progbar_logger import read_logs
 from fitorch.interop import to_numpy
-from fitorch.layers.layer import Layer
+from fitorch.layers.layer import Layer, constraints_in_use
 from fitorch.training.data import DataAdapter, make_adapter, pack_batch, prepare, split_validation
 from fitorch.training.logs import MetricLogs, StepOutputMeans
 from fitorch.utils.tree import flatten, pack_sequence_as
@@ -187,6 +187,7 @@ class Trainer:
                 train_data.load_state(state.resume["data"])
             state.resume = None
         batch_hooks = callback_list.wants("on_train_batch_begin")
+        constraints = constraints_in_use()
         epoch_logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
             if start_step == 0:
@@ -201,6 +202,8 @@ class Trainer:
                 if batch_hooks:
                     callback_list.call("on_train_batch_begin", step, None)
                 logs = _step_logs(model.train_step(batch), step_means, config)
+                if constraints:
+                    model.apply_constraints()  # Keras applies constraints after each update
                 state.step = steps_done = step + 1
                 callback_list.call("on_train_batch_end", step, logs)
                 if model.stop_training:
@@ -301,6 +304,8 @@ class Trainer:
         if kind == "train":
             model.train()
             logs = _step_logs(model.train_step(batch), step_means, config)
+            if constraints_in_use():
+                model.apply_constraints()
         else:
             model.eval()
             with torch.no_grad():

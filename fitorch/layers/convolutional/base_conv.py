@@ -1,12 +1,17 @@
-"""``BaseConv``: the shared parent of ``Conv1D`` and ``Conv2D``.
+"""``BaseConv`` (the parent of ``Conv1D``/``Conv2D``/``Conv3D``) and ``BaseSpatialConv``.
 
-It validates the Keras arguments, creates the kernel in torch layout and runs torch's
-fused ``F.conv1d``/``F.conv2d`` on a copy-free channels-first view of the input (see
-``padding.py``). Subclasses set ``rank`` (and ``Conv1D`` allows ``'causal'`` padding).
+``BaseSpatialConv`` is what every convolution shares, transposed, depthwise and
+separable ones included: it validates the window arguments (``kernel_size``,
+``strides``, ``padding``, ``data_format``, ``dilation_rate``, ``activation``,
+``use_bias``), computes output shapes and rejects inputs too small for the kernel.
+``convolve`` runs torch's fused ``F.conv1d``/``F.conv2d``/``F.conv3d`` on a copy-free
+channels-first view of the input (see ``padding.py``). ``BaseConv`` adds ``filters``,
+``groups`` and the kernel and bias weights.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import torch
@@ -29,7 +34,124 @@ from fitorch.layers.layer import Layer
 Shape = tuple[int | None, ...]
 
 
-class BaseConv(Layer):
+class BaseSpatialConv(Layer):
+    """Abstract N-D sliding-window convolution: the arguments and shapes every convolution shares.
+
+    Args:
+        kernel_size: int or tuple of ``rank`` ints, the size of the window.
+        strides: int or tuple of ``rank`` ints (default 1).
+        padding: one of ``allowed_padding`` (``'valid'``, ``'same'``; ``Conv1D`` also
+            takes ``'causal'``). Case-insensitive.
+        data_format: ``'channels_last'`` or ``'channels_first'``; default
+            ``fitorch.config.image_data_format()``.
+        dilation_rate: int or tuple of ``rank`` ints (default 1).
+        activation: activation name or callable (default ``None``, linear).
+        use_bias: whether to add a bias (default ``True``).
+    """
+
+    rank: int = 0
+    allowed_padding: tuple[str, ...] = ("valid", "same")
+
+    def __init__(
+        self,
+        kernel_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: int | tuple[int, ...] = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        owner = self._owner
+        self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size", owner)
+        self.strides = normalize_tuple(strides, self.rank, "strides", owner)
+        self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", owner)
+        self.padding = normalize_padding(padding, self.allowed_padding, owner)
+        try:
+            self.data_format = config.standardize_data_format(data_format)
+        except ValueError as error:
+            raise ValueError(f"{owner}: {error}") from None
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+
+    @property
+    def _owner(self) -> str:
+        return f"{type(self).__name__} {self.name!r}"
+
+    @property
+    def _channel_axis(self) -> int:
+        return -1 if self.data_format == "channels_last" else 1
+
+    def _input_channels(self, input_shape: Shape) -> int:
+        """The input's channel count, which ``build`` needs known."""
+        self._check_rank(input_shape)
+        channels = input_shape[self._channel_axis]
+        if channels is None:
+            raise ValueError(
+                f"{self._owner}: the channel axis of the input ({self.data_format}) must be known; "
+                f"received shape {tuple(input_shape)}."
+            )
+        return channels
+
+    def _check_rank(self, input_shape: Shape) -> None:
+        if len(input_shape) != self.rank + 2:
+            raise ValueError(
+                f"{self._owner}: expected an input of rank {self.rank + 2} (batch, spatial axes, channels); "
+                f"received shape {tuple(input_shape)}."
+            )
+
+    def _spatial(self, input_shape: Shape) -> Shape:
+        return tuple(input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:])
+
+    def _with_spatial(self, input_shape: Shape, sizes: Shape, channels: int | None) -> Shape:
+        """The output shape: the batch axis, ``sizes`` and ``channels`` in this layer's layout."""
+        if self.data_format == "channels_last":
+            return (input_shape[0], *sizes, channels)
+        return (input_shape[0], channels, *sizes)
+
+    def _conv_output_shape(self, input_shape: Shape, channels: int | None) -> Shape:
+        """The output shape of a (forward) convolution giving ``channels`` channels."""
+        input_shape = tuple(input_shape)
+        self._check_rank(input_shape)
+        sizes = tuple(
+            output_size(size, k, s, d, self.padding)
+            for size, k, s, d in zip(
+                self._spatial(input_shape), self.kernel_size, self.strides, self.dilation_rate, strict=True
+            )
+        )
+        if any(size is not None and size <= 0 for size in sizes):
+            pairs = zip(self.kernel_size, self.dilation_rate, strict=True)
+            smallest = tuple((k - 1) * d + 1 for k, d in pairs)
+            raise ValueError(
+                f"{self._owner}: the input is too small for kernel_size={self.kernel_size} with "
+                f"dilation_rate={self.dilation_rate} and padding='valid': expected spatial sizes >= "
+                f"{smallest}, received input shape {input_shape}. Use padding='same' or a smaller kernel."
+            )
+        return self._with_spatial(input_shape, sizes, channels)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+        }
+
+    def extra_repr(self) -> str:
+        return (
+            f"name={self.name!r}, kernel_size={self.kernel_size}, strides={self.strides}, "
+            f"padding={self.padding!r}, data_format={self.data_format!r}"
+        )
+
+
+class BaseConv(BaseSpatialConv):
     """Abstract N-D convolution, ``activation(conv(inputs, kernel) + bias)``.
 
     Args:
@@ -55,9 +177,6 @@ class BaseConv(Layer):
         filters)``) and ``bias`` of shape ``(filters,)``.
     """
 
-    rank: int = 0
-    allowed_padding: tuple[str, ...] = ("valid", "same")
-
     def __init__(
         self,
         filters: int,
@@ -73,47 +192,21 @@ class BaseConv(Layer):
         bias_initializer: Any = "zeros",
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias, **kwargs)
         owner = self._owner
-        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
-            raise ValueError(f"{owner}: filters must be a positive int; received filters={filters!r}.")
-        if not isinstance(groups, int) or isinstance(groups, bool) or groups <= 0:
-            raise ValueError(f"{owner}: groups must be a positive int; received groups={groups!r}.")
+        check_positive_int(filters, "filters", owner)
+        check_positive_int(groups, "groups", owner)
         if filters % groups:
             raise ValueError(
                 f"{owner}: filters must be divisible by groups; received filters={filters}, groups={groups}."
             )
         self.filters = filters
-        self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size", owner)
-        self.strides = normalize_tuple(strides, self.rank, "strides", owner)
-        self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", owner)
-        self.padding = normalize_padding(padding, self.allowed_padding, owner)
-        try:
-            self.data_format = config.standardize_data_format(data_format)
-        except ValueError as error:
-            raise ValueError(f"{owner}: {error}") from None
         self.groups = groups
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = _standardize_initializer(kernel_initializer)
-        self.bias_initializer = _standardize_initializer(bias_initializer)
-        self.input_spec = InputSpec(ndim=self.rank + 2)
-
-    @property
-    def _owner(self) -> str:
-        return f"{type(self).__name__} {self.name!r}"
-
-    @property
-    def _channel_axis(self) -> int:
-        return -1 if self.data_format == "channels_last" else 1
+        self.kernel_initializer = standardize_initializer(kernel_initializer)
+        self.bias_initializer = standardize_initializer(bias_initializer)
 
     def build(self, input_shape: Shape) -> None:
-        channels = input_shape[self._channel_axis]
-        if channels is None:
-            raise ValueError(
-                f"{self._owner}: the channel axis of the input ({self.data_format}) must be known; "
-                f"received shape {tuple(input_shape)}."
-            )
+        channels = self._input_channels(input_shape)
         if channels % self.groups:
             raise ValueError(
                 f"{self._owner}: the input channels must be divisible by groups={self.groups}; received "
@@ -122,8 +215,7 @@ class BaseConv(Layer):
         self.compute_output_shape(input_shape)  # rejects inputs too small for the kernel
         # Torch layout (filters, in // groups, *kernel); Keras' is (*kernel, in // groups, filters).
         weight_shape = (self.filters, channels // self.groups, *self.kernel_size)
-        keras_axes = (*range(2, self.rank + 2), 1, 0)
-        self.add_weight("weight", weight_shape, self.kernel_initializer, keras_axes=keras_axes)
+        self.add_weight("weight", weight_shape, self.kernel_initializer, keras_axes=kernel_keras_axes(self.rank))
         if self.use_bias:
             self.add_weight("bias", (self.filters,), self.bias_initializer)
         else:
@@ -133,53 +225,19 @@ class BaseConv(Layer):
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         # (B, *S, C) -> (B, C, *S), a view; a 1-D channels_last input becomes (B, C, 1, T)
         x = to_channels_first(inputs, self.data_format, self.rank)
-        kernel_size, strides = lift(self.kernel_size, x), lift(self.strides, x)
-        dilation = lift(self.dilation_rate, x)
-        weight = self.weight
-        if x.ndim > self.rank + 2:  # the 1-D kernel as a unit-height 2-D one: (F, C/g, k) -> (F, C/g, 1, k)
-            weight = weight.unsqueeze(2)
-        pairs = padding_pairs(self.padding, tuple(x.shape[2:]), kernel_size, strides, dilation)
-        x, padding = apply_padding(x, pairs)
-        conv = F.conv2d if x.ndim == 4 else F.conv1d
-        outputs = conv(x, weight, self.bias, strides, padding, dilation, self.groups)
+        outputs = convolve(
+            x, self.weight, self.bias, self.strides, self.padding, self.dilation_rate, self.groups
+        )
         return self.activation(from_channels_first(outputs, self.data_format, self.rank))
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
-        input_shape = tuple(input_shape)
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{self._owner}: expected an input of rank {self.rank + 2} (batch, spatial axes, channels); "
-                f"received shape {input_shape}."
-            )
-        spatial = input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:]
-        sizes = tuple(
-            output_size(size, k, s, d, self.padding)
-            for size, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate, strict=True)
-        )
-        if any(size is not None and size <= 0 for size in sizes):
-            pairs = zip(self.kernel_size, self.dilation_rate, strict=True)
-            smallest = tuple((k - 1) * d + 1 for k, d in pairs)
-            raise ValueError(
-                f"{self._owner}: the input is too small for kernel_size={self.kernel_size} with "
-                f"dilation_rate={self.dilation_rate} and padding='valid': expected spatial sizes >= "
-                f"{smallest}, received input shape {input_shape}. Use padding='same' or a smaller kernel."
-            )
-        if self.data_format == "channels_last":
-            return (input_shape[0], *sizes, self.filters)
-        return (input_shape[0], self.filters, *sizes)
+        return self._conv_output_shape(input_shape, self.filters)
 
     def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
             "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
             "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),
         }
@@ -191,7 +249,48 @@ class BaseConv(Layer):
         )
 
 
-def _standardize_initializer(identifier: Any) -> Any:
+def convolve(
+    x: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor | None,
+    strides: Sequence[int],
+    padding: str,
+    dilation_rate: Sequence[int],
+    groups: int,
+) -> torch.Tensor:
+    """Keras' convolution of a channels-first view ``x`` (from ``to_channels_first``) with a torch-layout kernel.
+
+    ``strides`` and ``dilation_rate`` have one entry per spatial axis of the layer; a
+    1-D input viewed as ``(B, C, 1, T)`` runs as a unit-height 2-D convolution.
+    """
+    rank = weight.ndim - 2
+    kernel_size = lift(tuple(weight.shape[2:]), x)
+    strides, dilation = lift(tuple(strides), x), lift(tuple(dilation_rate), x)
+    if x.ndim > rank + 2:  # the 1-D kernel as a unit-height 2-D one: (F, C/g, k) -> (F, C/g, 1, k)
+        weight = weight.unsqueeze(2)
+    pairs = padding_pairs(padding, tuple(x.shape[2:]), kernel_size, strides, dilation)
+    x, torch_padding = apply_padding(x, pairs)
+    # Looked up at call time, so the kernels can be observed (and patched) in tests.
+    conv = {3: F.conv1d, 4: F.conv2d, 5: F.conv3d}[x.ndim]
+    return conv(x, weight, bias, strides, torch_padding, dilation, groups)
+
+
+def kernel_keras_axes(rank: int) -> tuple[int, ...]:
+    """The permutation from a torch kernel ``(out, in, *kernel)`` to Keras' ``(*kernel, in, out)``.
+
+    The same permutation takes a transposed convolution's ``(in, filters, *kernel)`` to
+    Keras' ``(*kernel, filters, in)``.
+    """
+    return (*range(2, rank + 2), 1, 0)
+
+
+def check_positive_int(value: Any, argument: str, owner: str) -> None:
+    """Raises ``ValueError`` naming ``owner`` and ``argument`` unless ``value`` is a positive int."""
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ValueError(f"{owner}: {argument} must be a positive int; received {argument}={value!r}.")
+
+
+def standardize_initializer(identifier: Any) -> Any:
     """Keeps a name as given (a readable config) and resolves anything else, such as a config dict.
 
     Resolving here also rejects unknown names when the layer is created rather than built.

@@ -1,4 +1,4 @@
-"""Spatial helpers shared by convolution and pooling: Keras padding, argument tuples, layouts.
+"""Spatial helpers shared by convolution, pooling and reshaping: Keras padding, argument tuples, layouts.
 
 Keras (and TensorFlow) define ``'same'`` padding so that the output has
 ``ceil(size / stride)`` positions. The padding that needs is
@@ -10,6 +10,14 @@ position goes at the end. With ``stride > 1`` the total can be odd, and the padd
 then asymmetric, which torch's ``padding=`` argument cannot express; such inputs are
 padded with ``F.pad`` instead. ``'causal'`` padding (``Conv1D`` only) puts all
 ``(kernel - 1) * dilation`` positions before the sequence.
+
+Transposed convolutions follow Keras 3 (whose torch backend copies JAX/TensorFlow):
+the full transposed convolution has ``(size - 1) * stride + effective_kernel``
+positions, from which ``conv_transpose_crops`` removes ``(before, after)``; a
+negative amount means zeros are appended instead. ``'same'`` without
+``output_padding`` gives ``size * stride`` positions; with a stride above 1 and an
+odd kernel the crop is asymmetric (one more position at the end), which torch's
+``padding=``/``output_padding=`` arguments cannot express, so the result is sliced.
 
 The layout helpers give the channels-first *view* that torch's kernels expect without
 copying: a logical ``(B, H, W, C)`` tensor permuted to ``(B, C, H, W)`` is already in
@@ -26,6 +34,10 @@ Example:
     (0, 1)
     >>> padding_pairs("causal", (10,), (3,), (1,), (2,))
     [(4, 0)]
+    >>> conv_transpose_crops(3, stride=2, dilation=1, padding="same", output_padding=None)
+    (0, 1)
+    >>> conv_transpose_output_size(5, 3, stride=2, dilation=1, padding="same", output_padding=None)
+    10
 """
 
 from __future__ import annotations
@@ -39,7 +51,7 @@ import torch.nn.functional as F
 Pair = tuple[int, int]
 
 
-def normalize_tuple(value: Any, n: int, argument: str, owner: str) -> tuple[int, ...]:
+def normalize_tuple(value: Any, n: int, argument: str, owner: str, allow_zero: bool = False) -> tuple[int, ...]:
     """Returns ``value`` (an int, or a tuple/list of ``n`` ints) as a tuple of ``n`` positive ints.
 
     Args:
@@ -47,19 +59,64 @@ def normalize_tuple(value: Any, n: int, argument: str, owner: str) -> tuple[int,
         n: how many spatial dimensions the layer has.
         argument: the argument's name, for the error message.
         owner: the layer, as ``"Conv2D 'conv2d'"``, for the error message.
+        allow_zero: accept zeros too (non-negative ints), e.g. for ``output_padding``.
 
     Raises:
         ValueError: naming the layer, the argument, what was expected and what was received.
     """
-    values = (value,) * n if isinstance(value, int) and not isinstance(value, bool) else value
+    smallest = 0 if allow_zero else 1
+    values = (value,) * n if _is_int(value) else value
     if (
         not isinstance(values, (tuple, list))
         or len(values) != n
-        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
+        or not all(_is_int(v) and v >= smallest for v in values)
     ):
-        expected = "a positive int" if n == 1 else f"a positive int or a tuple of {n} positive ints"
+        kind = "non-negative" if allow_zero else "positive"
+        expected = f"a {kind} int" if n == 1 else f"a {kind} int or a tuple of {n} {kind} ints"
         raise ValueError(f"{owner}: {argument} must be {expected}; received {argument}={value!r}.")
     return tuple(values)
+
+
+def normalize_pairs(value: Any, n: int, argument: str, owner: str) -> tuple[Pair, ...]:
+    """Returns ``value`` as ``n`` ``(before, after)`` pairs of non-negative ints (Keras' cropping/padding).
+
+    For one axis (``n == 1``) ``value`` is an int (both sides) or one pair ``(before, after)``,
+    as in ``Cropping1D((1, 2))``. For more axes it is an int (every side), or ``n`` entries,
+    each an int (both sides of that axis) or a pair: ``ZeroPadding2D(((1, 2), 3))``.
+
+    Raises:
+        ValueError: naming the layer, the argument, what was expected and what was received.
+    """
+
+    def pair(entry: Any) -> Pair | None:
+        if _is_int(entry) and entry >= 0:
+            return (entry, entry)
+        if isinstance(entry, (tuple, list)) and len(entry) == 2 and all(_is_int(v) and v >= 0 for v in entry):
+            return (entry[0], entry[1])
+        return None
+
+    if n == 1:
+        pairs = [pair(value)]
+        expected = "a non-negative int or a tuple of 2 non-negative ints (before, after)"
+    else:
+        if _is_int(value):
+            entries = [value] * n
+        elif isinstance(value, (tuple, list)) and len(value) == n:
+            entries = list(value)
+        else:
+            entries = [None]
+        pairs = [pair(entry) for entry in entries]
+        expected = (
+            f"a non-negative int, or a tuple of {n} entries that are each a non-negative int or a "
+            "tuple of 2 non-negative ints (before, after)"
+        )
+    if any(p is None for p in pairs):
+        raise ValueError(f"{owner}: {argument} must be {expected}; received {argument}={value!r}.")
+    return tuple(pairs)  # type: ignore[arg-type]
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def normalize_padding(value: Any, allowed: Sequence[str], owner: str) -> str:
@@ -149,3 +206,38 @@ def lift(params: tuple[int, ...], x: torch.Tensor, fill: int = 1) -> tuple[int, 
     """Prefixes per-axis ``params`` with ``fill`` for the unit axis ``to_channels_first`` gave a 1-D input."""
     missing = x.ndim - 2 - len(params)
     return (fill,) * missing + tuple(params)
+
+
+def conv_transpose_crops(
+    kernel_size: int, stride: int, dilation: int, padding: str, output_padding: int | None
+) -> Pair:
+    """What Keras removes ``(before, after)`` from the full transposed convolution along one axis.
+
+    The full result has ``(size - 1) * stride + effective_kernel`` positions. Keras 3
+    (``keras/src/backend/common/backend_utils.py``) pads the stride-dilated input by
+    ``(left, right)`` as JAX does; the crop is ``effective_kernel - 1`` minus that padding,
+    and is negative when zeros must be appended instead.
+    """
+    effective_kernel = (kernel_size - 1) * dilation + 1
+    if padding == "valid":
+        # Without output_padding the output has (size - 1) * stride + max(kernel, stride) positions.
+        extra = max(effective_kernel, stride) - effective_kernel if output_padding is None else output_padding
+        left, right = effective_kernel - 1, effective_kernel - 1 + extra
+    else:
+        if output_padding is None:
+            total = stride + effective_kernel - 2  # size * stride positions
+        else:
+            total = effective_kernel + effective_kernel % 2 - 2 + output_padding
+        left = min(total // 2 + total % 2, effective_kernel - 1)
+        right = total - left
+    return effective_kernel - 1 - left, effective_kernel - 1 - right
+
+
+def conv_transpose_output_size(
+    size: int | None, kernel_size: int, stride: int, dilation: int, padding: str, output_padding: int | None
+) -> int | None:
+    """The output length of a Keras transposed convolution along one axis (``None`` stays ``None``)."""
+    if size is None:
+        return None
+    before, after = conv_transpose_crops(kernel_size, stride, dilation, padding, output_padding)
+    return (size - 1) * stride + (kernel_size - 1) * dilation + 1 - before - after

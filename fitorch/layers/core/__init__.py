@@ -1,9 +1,13 @@
-"""Core layers: ``Dense``, ``Embedding``, ``Input``/``InputLayer`` and ``Lambda``."""
+"""Core layers: ``Dense``, ``EinsumDense``, ``Embedding``, ``Identity``, ``Input``/``InputLayer``, ``Lambda``
+and ``Masking``."""
 
 from fitorch.layers.core.dense import Dense as Dense
+from fitorch.layers.core.einsum_dense import EinsumDense as EinsumDense
 from fitorch.layers.core.embedding import Embedding as Embedding
+from fitorch.layers.core.identity import Identity as Identity
 from fitorch.layers.core.input_layer import Input as Input
 from fitorch.layers.core.input_layer import InputLayer as InputLayer
 from fitorch.layers.core.lambda_layer import Lambda as Lambda
+from fitorch.layers.core.masking import Masking as Masking
 
-__all__ = ["Dense", "Embedding", "Input", "InputLayer", "Lambda"]
+__all__ = ["Dense", "EinsumDense", "Embedding", "Identity", "Input", "InputLayer", "Lambda", "Masking"]

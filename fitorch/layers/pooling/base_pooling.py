@@ -25,6 +25,10 @@ How ``padding='same'`` behaves at the borders follows Keras 3 on its torch backe
 * For max pooling, replicated edge values never change a maximum (every window that
   reaches the padding also holds the edge value it copies), so the asymmetric case
   pads with ``-inf`` here, which gives the same numbers as Keras.
+
+Copies: with ``channels_last`` inputs the kernels run on channels_last-memory views, so
+the layer itself copies nothing. torch's CPU ``avg_pool3d`` has no channels_last_3d
+kernel and makes a contiguous copy of its input internally (``max_pool3d`` does not).
 """
 
 from __future__ import annotations
@@ -50,8 +54,8 @@ from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
 
-_MAX_POOL = {3: F.max_pool1d, 4: F.max_pool2d}
-_AVG_POOL = {3: F.avg_pool1d, 4: F.avg_pool2d}
+_MAX_POOL = {3: F.max_pool1d, 4: F.max_pool2d, 5: F.max_pool3d}
+_AVG_POOL = {3: F.avg_pool1d, 4: F.avg_pool2d, 5: F.avg_pool3d}
 
 
 class BasePooling(Layer):

@@ -1,0 +1,177 @@
+"""``LayerNormalization``: normalise each example over its feature axes, as Keras does."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from numbers import Real
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from fitorch import initializers
+from fitorch.layers.layer import Layer
+
+_RMS_SCALING_WARNING = (
+    "LayerNormalization: rms_scaling=True is deprecated in Keras: it scales the inputs by their variance "
+    "(x / sqrt(var(x) + epsilon)), not by their root mean square. It is kept for Keras parity."
+)
+
+
+class LayerNormalization(Layer):
+    """Normalises each example over ``axis`` to zero mean and unit variance, then scales and shifts.
+
+    Use it in transformers and recurrent networks, where statistics over the batch
+    (``BatchNormalization``) are unreliable: each example is normalised on its own,
+    identically in training and inference. Normalising over the trailing axes runs
+    ``F.layer_norm``, so with ``axis=-1`` the weights load into ``nn.LayerNorm``.
+
+    Args:
+        axis: int or list of ints, the axes to normalise over (default ``-1``).
+            ``gamma`` and ``beta`` have the sizes of these axes.
+        epsilon: positive float added to the variance (default ``1e-3``, Keras';
+            ``nn.LayerNorm`` uses ``1e-5``).
+        center: whether to add the learned offset ``beta`` (default ``True``).
+        scale: whether to multiply by the learned factor ``gamma`` (default ``True``).
+        rms_scaling: Keras' deprecated option: ``x / sqrt(var(x) + epsilon) * gamma``
+            with no centering and no ``beta`` (default ``False``).
+        beta_initializer: default ``'zeros'``.
+        gamma_initializer: default ``'ones'``.
+
+    Call arguments:
+        inputs: a floating tensor. Half-precision inputs are normalised in float32
+            and cast back.
+
+    Input shape:
+        Any.
+
+    Output shape:
+        Same as the input.
+
+    Weights:
+        ``weight`` (Keras' ``gamma``) and ``bias`` (``beta``), of the normalised
+        axes' sizes: the names of ``nn.LayerNorm``.
+
+    Example:
+        >>> import torch
+        >>> from fitorch.layers.normalization import LayerNormalization
+        >>> layer = LayerNormalization()
+        >>> y = layer(3.0 + 2.0 * torch.randn(4, 10, 64))
+        >>> y.shape, bool(y.detach().mean(-1).abs().max() < 1e-4)
+        (torch.Size([4, 10, 64]), True)
+        >>> [name for name, _ in layer.named_parameters()]
+        ['weight', 'bias']
+    """
+
+    supports_masking = True
+
+    def __init__(
+        self,
+        axis: int | Sequence[int] = -1,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        rms_scaling: bool = False,
+        beta_initializer: Any = "zeros",
+        gamma_initializer: Any = "ones",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if isinstance(axis, (list, tuple)) and axis and all(type(a) is int for a in axis):
+            axis = list(axis)
+        elif type(axis) is not int:
+            raise TypeError(
+                f"LayerNormalization {self.name!r}: axis must be an int or a non-empty list of ints; "
+                f"received axis={axis!r}."
+            )
+        if not isinstance(epsilon, Real) or isinstance(epsilon, bool) or epsilon <= 0:
+            raise ValueError(
+                f"LayerNormalization {self.name!r}: epsilon must be a positive float; received epsilon={epsilon!r}."
+            )
+        if rms_scaling:
+            warnings.warn(_RMS_SCALING_WARNING, stacklevel=2)
+        self.axis = axis
+        self.epsilon = float(epsilon)
+        self.center = bool(center)
+        self.scale = bool(scale)
+        self.rms_scaling = bool(rms_scaling)
+        self.beta_initializer = beta_initializer
+        self.gamma_initializer = gamma_initializer
+
+    def _axes(self, input_shape: Sequence[int | None]) -> list[int]:
+        """The normalised axes, non-negative and sorted."""
+        rank = len(input_shape)
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        for axis in axes:
+            if not -rank <= axis < rank:
+                raise ValueError(
+                    f"LayerNormalization {self.name!r}: axis {axis} is out of bounds for inputs of rank {rank} "
+                    f"(received shape {tuple(input_shape)}); received axis={self.axis}."
+                )
+        normalized = sorted({a % rank for a in axes})
+        if len(normalized) != len(axes):
+            raise ValueError(f"LayerNormalization {self.name!r}: axis={self.axis} repeats an axis.")
+        return normalized
+
+    def build(self, input_shape: tuple[int | None, ...]) -> None:
+        axes = self._axes(input_shape)
+        shape = tuple(input_shape[a] for a in axes)
+        if any(d is None for d in shape):
+            raise ValueError(
+                f"LayerNormalization {self.name!r}: the normalised axes {axes} must have known sizes; "
+                f"received shape {tuple(input_shape)}."
+            )
+        if self.scale or self.rms_scaling:
+            self.add_weight("weight", shape, self.gamma_initializer)
+        else:
+            self.weight = None
+        if self.center and not self.rms_scaling:
+            self.add_weight("bias", shape, self.beta_initializer)
+        else:
+            self.bias = None
+        rank = len(input_shape)
+        self._reduce_axes = tuple(axes)
+        self._trailing = axes == list(range(rank - len(axes), rank))
+        # gamma/beta broadcast against the input: their sizes on the normalised axes, 1 elsewhere.
+        self._broadcast_shape = tuple(input_shape[a] if a in axes else 1 for a in range(rank))
+        self._normalized_shape = shape
+
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
+        x = inputs.float() if inputs.dtype in (torch.float16, torch.bfloat16) else inputs
+        weight = None if self.weight is None else self.weight.to(x.dtype)
+        bias = None if self.bias is None else self.bias.to(x.dtype)
+        if self.rms_scaling:
+            variance = x.var(dim=self._reduce_axes, keepdim=True, correction=0)
+            outputs = x * torch.rsqrt(variance + self.epsilon)
+            if weight is not None:
+                outputs = outputs * weight.reshape(self._broadcast_shape)
+        elif self._trailing:
+            outputs = F.layer_norm(x, self._normalized_shape, weight, bias, self.epsilon)
+        else:
+            # Axes that are not the trailing ones: Keras' formula, x * inv + (beta - mean * inv).
+            variance, mean = torch.var_mean(x, dim=self._reduce_axes, keepdim=True, correction=0)
+            inv = torch.rsqrt(variance + self.epsilon)
+            if weight is not None:
+                inv = inv * weight.reshape(self._broadcast_shape)
+            shift = -mean * inv
+            if bias is not None:
+                shift = shift + bias.reshape(self._broadcast_shape)
+            outputs = x * inv + shift
+        return outputs.to(self.compute_output_dtype(inputs.dtype))
+
+    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+        self._axes(input_shape)
+        return tuple(input_shape)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "rms_scaling": self.rms_scaling,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+        }

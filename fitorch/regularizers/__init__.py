@@ -1,0 +1,101 @@
+"""Weight regularizers under their Keras names: ``fitorch.regularizers.get('l2')``.
+
+Names: ``'l1'`` (``L1(0.01)``), ``'l2'`` (``L2(0.01)``), ``'l1_l2'``
+(``L1L2(0.01, 0.01)``), ``'orthogonal_regularizer'``, and the class names
+(``'L1'``, ``'L1L2'`` ...; ``'L1L2'`` alone gives ``L1L2()``, whose factors are 0,
+as in Keras).
+
+Example:
+    >>> get("l2")
+    L2(l2=0.01)
+    >>> get({"class_name": "L1L2", "config": {"l1": 0.1, "l2": 0.0}})
+    L1L2(l1=0.1, l2=0.0)
+    >>> serialize(L1(0.5))
+    {'class_name': 'L1', 'config': {'l1': 0.5}}
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from fitorch.regularizers.regularizers import L1 as L1
+from fitorch.regularizers.regularizers import L1L2 as L1L2
+from fitorch.regularizers.regularizers import L2 as L2
+from fitorch.regularizers.regularizers import OrthogonalRegularizer as OrthogonalRegularizer
+from fitorch.regularizers.regularizers import Regularizer as Regularizer
+from fitorch.utils.registry import Registry
+
+# Keras' lowercase aliases of the classes (``keras.regularizers.l2(0.01)``).
+l1 = L1
+l2 = L2
+l1_l2 = L1L2
+orthogonal_regularizer = OrthogonalRegularizer
+
+__all__ = [
+    "L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "deserialize", "get", "l1", "l1_l2", "l2",
+    "orthogonal_regularizer", "serialize",
+]  # fmt: skip
+
+_REGISTRY = Registry("regularizer")
+_REGISTRY.register(["Regularizer", "regularizer"], Regularizer)
+_REGISTRY.register(["L1", "l1"], L1)
+_REGISTRY.register(["L2", "l2"], L2)
+_REGISTRY.register(["L1L2", "l1l2"], L1L2)
+_REGISTRY.register(["l1_l2"], lambda: L1L2(l1=0.01, l2=0.01))  # Keras' documented string defaults
+_REGISTRY.register(["OrthogonalRegularizer", "orthogonal_regularizer"], OrthogonalRegularizer)
+
+
+def get(identifier: Any) -> Regularizer | None:
+    """Returns a regularizer for a name, a config dict, a class, an instance, a callable or ``None``.
+
+    Raises:
+        ValueError: for an unknown name (the message suggests close names).
+        TypeError: for anything else.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, str):
+        return _REGISTRY.lookup(identifier)()
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if inspect.isclass(identifier) and issubclass(identifier, Regularizer):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise TypeError(
+        f"regularizer: expected a name such as 'l2', a config dict, a Regularizer, a callable or None; "
+        f"received {identifier!r} of type {type(identifier).__name__}."
+    )
+
+
+def serialize(regularizer: Any) -> dict[str, Any] | str | None:
+    """Returns plain data (``{'class_name', 'config'}``) that ``get`` turns back into ``regularizer``.
+
+    Raises:
+        TypeError: for a plain callable, which has no config.
+    """
+    if regularizer is None or isinstance(regularizer, str):
+        return regularizer
+    if isinstance(regularizer, Regularizer):
+        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+    raise TypeError(
+        f"regularizer: {regularizer!r} is a plain callable and cannot be serialized; subclass "
+        "fitorch.regularizers.Regularizer and implement get_config()."
+    )
+
+
+def deserialize(config: dict[str, Any]) -> Regularizer:
+    """Rebuilds a regularizer from ``serialize``'s output (Keras' extra keys are ignored).
+
+    Raises:
+        ValueError: if ``config`` has no ``class_name``, or names an unknown class.
+    """
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            f"regularizer: a config must be a dict with 'class_name' and 'config'; received {config!r}."
+        )
+    cls = _REGISTRY.lookup(config["class_name"])
+    if not (inspect.isclass(cls) and issubclass(cls, Regularizer)):
+        return cls()
+    return cls.from_config(dict(config.get("config") or {}))
