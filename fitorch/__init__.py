@@ -11,12 +11,14 @@ from fitorch import activations as activations
 from fitorch import callbacks as callbacks
 from fitorch import config as config
 from fitorch import constraints as constraints
+from fitorch import export as export
 from fitorch import initializers as initializers
 from fitorch import layers as layers
 from fitorch import losses as losses
 from fitorch import metrics as metrics
 from fitorch import optimizers as optimizers
 from fitorch import regularizers as regularizers
+from fitorch import saving as saving
 from fitorch import utils as utils
 from fitorch.devices import best_device as best_device
 from fitorch.devices import current_device as current_device
@@ -28,11 +30,12 @@ from fitorch.models.functional import Functional as Functional
 from fitorch.models.model import Model as Model
 from fitorch.models.sequential import Sequential as Sequential
 from fitorch.models.wrap import wrap as wrap
+from fitorch.saving import load_model as load_model
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "Model", "Sequential", "activations", "best_device", "callbacks", "config",
-    "constraints", "current_device", "device", "initializers", "layers", "losses", "metrics", "optimizers",
-    "regularizers", "to_numpy", "to_tensor", "utils", "wrap",
+    "constraints", "current_device", "device", "export", "initializers", "layers", "load_model", "losses",
+    "metrics", "optimizers", "regularizers", "saving", "to_numpy", "to_tensor", "utils", "wrap",
 ]  # fmt: skip

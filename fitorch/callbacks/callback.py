@@ -26,6 +26,10 @@ class Callback:
 
     Batch-level ``logs`` are lazy mappings: reading a value waits for the device, so
     read them only when you need them.
+
+    A callback with counters (patience, best value, file position...) returns them
+    from :meth:`get_state` as plain JSON data and takes them back with
+    :meth:`set_state`, so that a run resumed from a checkpoint continues exactly.
     """
 
     def __init__(self) -> None:
@@ -37,6 +41,17 @@ class Callback:
 
     def set_params(self, params: dict[str, Any]) -> None:
         self.params = params
+
+    def get_state(self) -> dict[str, Any]:
+        """The callback's counters as plain JSON data; ``{}`` for a stateless callback."""
+        return {}
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        """Restores :meth:`get_state`'s output.
+
+        It may be called before ``fit`` (or before ``on_train_begin``): the restored
+        counters then survive ``on_train_begin``, which otherwise resets them.
+        """
 
     def on_train_begin(self, logs: Logs = None) -> None: ...
     def on_train_end(self, logs: Logs = None) -> None: ...

@@ -1,7 +1,8 @@
 """``CallbackList``: calls a hook on every callback that implements it.
 
 Hooks a callback leaves as the base class's no-op are skipped, so an epoch with no
-batch-level callbacks costs the loop nothing per step.
+batch-level callbacks costs the loop nothing per step. A hook counts as implemented
+when the callback's class overrides it or the instance sets it (``LambdaCallback``).
 """
 
 from __future__ import annotations
@@ -31,10 +32,7 @@ class CallbackList:
             callback.set_model(model)
             callback.set_params(params)
         self.callbacks = callbacks
-        self._active = {
-            hook: [getattr(c, hook) for c in callbacks if getattr(type(c), hook) is not getattr(Callback, hook)]
-            for hook in _HOOKS
-        }
+        self._active = {hook: [getattr(c, hook) for c in callbacks if _implements(c, hook)] for hook in _HOOKS}
 
     def wants(self, hook: str) -> bool:
         """True when some callback implements ``hook``."""
@@ -43,3 +41,9 @@ class CallbackList:
     def call(self, hook: str, *args: Any) -> None:
         for method in self._active[hook]:
             method(*args)
+
+
+def _implements(callback: Callback, hook: str) -> bool:
+    """True unless ``hook`` is still the base class's no-op for this callback."""
+    method = getattr(callback, hook)
+    return getattr(method, "__func__", method) is not getattr(Callback, hook)

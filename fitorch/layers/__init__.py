@@ -1,6 +1,7 @@
 """Keras layers as ``nn.Module``s: ``fitorch.layers.Dense``, ``fitorch.layers.Conv2D`` ...
 
-Each family lives in its own folder (one layer per file); this module re-exports them all.
+Each family lives in its own folder (one layer per file); this module re-exports them all,
+plus Keras' alternative names (``MaxPool2D``, ``Convolution2D`` ...) for the same classes.
 """
 
 from fitorch.layers.activations import ELU as ELU
@@ -13,15 +14,23 @@ from fitorch.layers.attention import AdditiveAttention as AdditiveAttention
 from fitorch.layers.attention import Attention as Attention
 from fitorch.layers.attention import MultiHeadAttention as MultiHeadAttention
 from fitorch.layers.convolutional import Conv1D as Conv1D
+from fitorch.layers.convolutional import Conv1D as Convolution1D
 from fitorch.layers.convolutional import Conv1DTranspose as Conv1DTranspose
+from fitorch.layers.convolutional import Conv1DTranspose as Convolution1DTranspose
 from fitorch.layers.convolutional import Conv2D as Conv2D
+from fitorch.layers.convolutional import Conv2D as Convolution2D
 from fitorch.layers.convolutional import Conv2DTranspose as Conv2DTranspose
+from fitorch.layers.convolutional import Conv2DTranspose as Convolution2DTranspose
 from fitorch.layers.convolutional import Conv3D as Conv3D
+from fitorch.layers.convolutional import Conv3D as Convolution3D
 from fitorch.layers.convolutional import Conv3DTranspose as Conv3DTranspose
+from fitorch.layers.convolutional import Conv3DTranspose as Convolution3DTranspose
 from fitorch.layers.convolutional import DepthwiseConv1D as DepthwiseConv1D
 from fitorch.layers.convolutional import DepthwiseConv2D as DepthwiseConv2D
 from fitorch.layers.convolutional import SeparableConv1D as SeparableConv1D
+from fitorch.layers.convolutional import SeparableConv1D as SeparableConvolution1D
 from fitorch.layers.convolutional import SeparableConv2D as SeparableConv2D
+from fitorch.layers.convolutional import SeparableConv2D as SeparableConvolution2D
 from fitorch.layers.core import Dense as Dense
 from fitorch.layers.core import EinsumDense as EinsumDense
 from fitorch.layers.core import Embedding as Embedding
@@ -46,21 +55,40 @@ from fitorch.layers.normalization import LayerNormalization as LayerNormalizatio
 from fitorch.layers.normalization import SpectralNormalization as SpectralNormalization
 from fitorch.layers.normalization import UnitNormalization as UnitNormalization
 from fitorch.layers.pooling import AveragePooling1D as AveragePooling1D
+from fitorch.layers.pooling import AveragePooling1D as AvgPool1D
 from fitorch.layers.pooling import AveragePooling2D as AveragePooling2D
+from fitorch.layers.pooling import AveragePooling2D as AvgPool2D
 from fitorch.layers.pooling import AveragePooling3D as AveragePooling3D
+from fitorch.layers.pooling import AveragePooling3D as AvgPool3D
 from fitorch.layers.pooling import GlobalAveragePooling1D as GlobalAveragePooling1D
+from fitorch.layers.pooling import GlobalAveragePooling1D as GlobalAvgPool1D
 from fitorch.layers.pooling import GlobalAveragePooling2D as GlobalAveragePooling2D
+from fitorch.layers.pooling import GlobalAveragePooling2D as GlobalAvgPool2D
 from fitorch.layers.pooling import GlobalAveragePooling3D as GlobalAveragePooling3D
+from fitorch.layers.pooling import GlobalAveragePooling3D as GlobalAvgPool3D
+from fitorch.layers.pooling import GlobalMaxPooling1D as GlobalMaxPool1D
 from fitorch.layers.pooling import GlobalMaxPooling1D as GlobalMaxPooling1D
+from fitorch.layers.pooling import GlobalMaxPooling2D as GlobalMaxPool2D
 from fitorch.layers.pooling import GlobalMaxPooling2D as GlobalMaxPooling2D
+from fitorch.layers.pooling import GlobalMaxPooling3D as GlobalMaxPool3D
 from fitorch.layers.pooling import GlobalMaxPooling3D as GlobalMaxPooling3D
+from fitorch.layers.pooling import MaxPooling1D as MaxPool1D
 from fitorch.layers.pooling import MaxPooling1D as MaxPooling1D
+from fitorch.layers.pooling import MaxPooling2D as MaxPool2D
 from fitorch.layers.pooling import MaxPooling2D as MaxPooling2D
+from fitorch.layers.pooling import MaxPooling3D as MaxPool3D
 from fitorch.layers.pooling import MaxPooling3D as MaxPooling3D
 from fitorch.layers.preprocessing import CenterCrop as CenterCrop
 from fitorch.layers.preprocessing import Normalization as Normalization
 from fitorch.layers.preprocessing import Rescaling as Rescaling
 from fitorch.layers.preprocessing import Resizing as Resizing
+from fitorch.layers.recurrent import GRU as GRU
+from fitorch.layers.recurrent import LSTM as LSTM
+from fitorch.layers.recurrent import Bidirectional as Bidirectional
+from fitorch.layers.recurrent import ConvLSTM2D as ConvLSTM2D
+from fitorch.layers.recurrent import SimpleRNN as SimpleRNN
+from fitorch.layers.recurrent import TimeDistributed as TimeDistributed
+from fitorch.layers.recurrent import Wrapper as Wrapper
 from fitorch.layers.regularization import ActivityRegularization as ActivityRegularization
 from fitorch.layers.regularization import AlphaDropout as AlphaDropout
 from fitorch.layers.regularization import Dropout as Dropout
@@ -94,6 +122,9 @@ __all__ = [
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
+    "AvgPool1D",
+    "AvgPool2D",
+    "AvgPool3D",
     "BatchNormalization",
     "Bidirectional",
     "CenterCrop",
@@ -104,6 +135,13 @@ __all__ = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "ConvLSTM2D",
+    "Convolution1D",
+    "Convolution1DTranspose",
+    "Convolution2D",
+    "Convolution2DTranspose",
+    "Convolution3D",
+    "Convolution3DTranspose",
     "Cropping1D",
     "Cropping2D",
     "Cropping3D",
@@ -122,6 +160,12 @@ __all__ = [
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
     "GlobalAveragePooling3D",
+    "GlobalAvgPool1D",
+    "GlobalAvgPool2D",
+    "GlobalAvgPool3D",
+    "GlobalMaxPool1D",
+    "GlobalMaxPool2D",
+    "GlobalMaxPool3D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
@@ -130,11 +174,15 @@ __all__ = [
     "Input",
     "InputLayer",
     "InputSpec",
+    "LSTM",
     "Lambda",
     "Layer",
     "LayerNormalization",
     "LeakyReLU",
     "Masking",
+    "MaxPool1D",
+    "MaxPool2D",
+    "MaxPool3D",
     "MaxPooling1D",
     "MaxPooling2D",
     "MaxPooling3D",
@@ -152,6 +200,9 @@ __all__ = [
     "Resizing",
     "SeparableConv1D",
     "SeparableConv2D",
+    "SeparableConvolution1D",
+    "SeparableConvolution2D",
+    "SimpleRNN",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",

@@ -58,6 +58,10 @@ _extras = {"losses": False, "constraints": False}
 _call_depth = [0]
 
 
+# Marks, in _keras_layout_pairs, a sub-layer that converts its own weights (see there).
+_OWN_LAYOUT = object()
+
+
 def losses_in_use() -> bool:
     """True once any layer added a loss (``add_loss``) or a weight regularizer."""
     return _extras["losses"]
@@ -397,8 +401,11 @@ class Layer(nn.Module):
 
     @property
     def weights(self) -> list[torch.Tensor]:
-        """All weights, own first and then sub-layers', in Keras order."""
-        return [tensor for tensor, _ in self._keras_layout_pairs()]
+        """All weights, own first and then sub-layers', in Keras order (torch layout tensors)."""
+        tensors: list[torch.Tensor] = []
+        for item, axes in self._keras_layout_pairs():
+            tensors.extend(item.weights if axes is _OWN_LAYOUT else [item])
+        return tensors
 
     @property
     def trainable_weights(self) -> list[torch.Tensor]:
@@ -425,8 +432,13 @@ class Layer(nn.Module):
             if isinstance(child, Layer):
                 child._trainable = self._trainable
 
-    def _keras_layout_pairs(self) -> list[tuple[torch.Tensor, tuple[int, ...] | None]]:
-        pairs = [(getattr(self, n), self._weight_layouts.get(n)) for n in self._weight_names]
+    def _keras_layout_pairs(self) -> list[tuple[Any, Any]]:
+        """``(tensor, keras_axes)`` for every weight in Keras order.
+
+        A sub-layer with its own ``get_weights`` (a layout that is more than a
+        permutation, e.g. a GRU's gate order) appears as ``(layer, _OWN_LAYOUT)``.
+        """
+        pairs: list[tuple[Any, Any]] = [(getattr(self, n), self._weight_layouts.get(n)) for n in self._weight_names]
         # Tensors registered directly (not through add_weight), e.g. by a wrapped nn.Module.
         own = set(self._weight_names)
         pairs.extend((p, None) for n, p in self._parameters.items() if p is not None and n not in own)
@@ -435,16 +447,22 @@ class Layer(nn.Module):
         )
         for child in self.children():
             if isinstance(child, Layer):
-                pairs.extend(child._keras_layout_pairs())
+                if type(child).get_weights is not Layer.get_weights:
+                    pairs.append((child, _OWN_LAYOUT))
+                else:
+                    pairs.extend(child._keras_layout_pairs())
             else:
                 pairs.extend((w, None) for w in _plain_weights(child))
         return pairs
 
     def get_weights(self) -> list[np.ndarray]:
         """Returns the weights as NumPy arrays in Keras layout and Keras order."""
-        arrays = []
-        for tensor, axes in self._keras_layout_pairs():
-            value = tensor.detach()
+        arrays: list[np.ndarray] = []
+        for item, axes in self._keras_layout_pairs():
+            if axes is _OWN_LAYOUT:
+                arrays.extend(item.get_weights())
+                continue
+            value = item.detach()
             if axes is not None:
                 value = value.permute(*axes)
             arrays.append(value.cpu().float().numpy() if value.dtype == torch.bfloat16 else value.cpu().numpy())
@@ -456,31 +474,31 @@ class Layer(nn.Module):
         Raises:
             ValueError: if the count or any shape differs; nothing is changed then.
         """
-        pairs = self._keras_layout_pairs()
-        if len(weights) != len(pairs):
+        weights = list(weights)
+        current = self.get_weights()
+        if len(weights) != len(current):
             raise ValueError(
-                f"Layer {self.name!r}: set_weights expected {len(pairs)} arrays, received {len(weights)}."
+                f"Layer {self.name!r}: set_weights expected {len(current)} arrays, received {len(weights)}."
             )
-        converted = []
-        for index, ((tensor, axes), array) in enumerate(zip(pairs, weights, strict=True)):
-            value = torch.as_tensor(np.asarray(array))
-            if axes is not None:
-                if value.ndim != len(axes):
-                    raise ValueError(
-                        f"Layer {self.name!r}: weight {index} expected Keras shape "
-                        f"{tuple(tensor.shape[a] for a in axes)}, received {tuple(value.shape)}."
-                    )
-                value = value.permute(*np.argsort(axes))
-            if tuple(value.shape) != tuple(tensor.shape):
-                expected = tuple(tensor.shape[a] for a in axes) if axes is not None else tuple(tensor.shape)
+        for index, (expected, array) in enumerate(zip(current, weights, strict=True)):
+            if tuple(np.shape(array)) != tuple(expected.shape):
                 raise ValueError(
-                    f"Layer {self.name!r}: weight {index} expected shape {expected}, received "
+                    f"Layer {self.name!r}: weight {index} expected shape {tuple(expected.shape)}, received "
                     f"{tuple(np.shape(array))}."
                 )
-            converted.append(value)
+        index = 0
         with torch.no_grad():
-            for (tensor, _), value in zip(pairs, converted, strict=True):
-                tensor.copy_(value)
+            for item, axes in self._keras_layout_pairs():
+                if axes is _OWN_LAYOUT:
+                    count = len(item.get_weights())
+                    item.set_weights(weights[index : index + count])
+                    index += count
+                    continue
+                value = torch.as_tensor(np.asarray(weights[index]))
+                if axes is not None:
+                    value = value.permute(*np.argsort(axes))
+                item.copy_(value)
+                index += 1
 
     # ------------------------------------------------------------------ graph & config
     @property

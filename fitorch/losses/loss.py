@@ -30,6 +30,9 @@ from fitorch.utils.naming import to_snake_case
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
+_FULL_PRECISION = (torch.float32, torch.float64)
+# Reductions that equal the plain mean when there are no weights or masks.
+_MEAN_REDUCTIONS = ("sum_over_batch_size", "mean")
 
 
 def standardize_reduction(reduction: str | None) -> str | None:
@@ -211,6 +214,17 @@ class Loss:
         self.reduction = standardize_reduction(reduction)
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
+        if (
+            sample_weight is None
+            and self.reduction in _MEAN_REDUCTIONS
+            and isinstance(y_pred, torch.Tensor)
+            and isinstance(y_true, torch.Tensor)
+            and y_pred.dtype in _FULL_PRECISION
+            and getattr(y_pred, "_keras_mask", None) is None
+        ):
+            fused = self.fused_mean(y_true, y_pred)
+            if fused is not None:
+                return fused
         y_pred = torch.as_tensor(y_pred)
         mask = self.compute_mask(y_true, y_pred)
         if y_pred.dtype in _LOW_PRECISION:
@@ -220,6 +234,15 @@ class Loss:
         y_true = torch.as_tensor(y_true, device=y_pred.device)
         values = self.call(y_true, y_pred)
         return reduce_weighted_values(values, sample_weight, mask, self.reduction)
+
+    def fused_mean(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor | None:
+        """The unweighted, unmasked mean loss in one fused torch op, or ``None`` when there is none.
+
+        The training hot path calls this first: a subclass returns, e.g.,
+        ``F.cross_entropy(y_pred, y_true)`` when that equals Keras' mean of ``call``
+        for these inputs, and ``None`` to take the general path.
+        """
+        return None
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
         """Returns the per-sample loss values; subclasses implement it."""

@@ -116,6 +116,19 @@ class SparseCategoricalCrossentropy(Loss):
         self.ignore_class = ignore_class
         self.axis = axis
 
+    def fused_mean(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor | None:
+        # Logits, (B, C) scores and (B,) int64 labels: torch's fused mean cross-entropy is Keras' value.
+        if (
+            self.from_logits
+            and self.ignore_class is None
+            and y_pred.dim() == 2
+            and self.axis in (-1, 1)
+            and y_true.dtype == torch.int64
+            and y_true.dim() == 1
+        ):
+            return F.cross_entropy(y_pred, y_true)
+        return None
+
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
         return sparse_categorical_crossentropy(y_true, y_pred, self.from_logits, self.ignore_class, self.axis)
 

@@ -23,6 +23,24 @@ from fitorch.metrics.accuracy_metrics import (
     sparse_top_k_categorical_accuracy as sparse_top_k_categorical_accuracy,
 )
 from fitorch.metrics.accuracy_metrics import top_k_categorical_accuracy as top_k_categorical_accuracy
+from fitorch.metrics.auc import AUC as AUC
+from fitorch.metrics.confusion_metrics import FalseNegatives as FalseNegatives
+from fitorch.metrics.confusion_metrics import FalsePositives as FalsePositives
+from fitorch.metrics.confusion_metrics import Precision as Precision
+from fitorch.metrics.confusion_metrics import PrecisionAtRecall as PrecisionAtRecall
+from fitorch.metrics.confusion_metrics import Recall as Recall
+from fitorch.metrics.confusion_metrics import RecallAtPrecision as RecallAtPrecision
+from fitorch.metrics.confusion_metrics import SensitivityAtSpecificity as SensitivityAtSpecificity
+from fitorch.metrics.confusion_metrics import SpecificityAtSensitivity as SpecificityAtSensitivity
+from fitorch.metrics.confusion_metrics import TrueNegatives as TrueNegatives
+from fitorch.metrics.confusion_metrics import TruePositives as TruePositives
+from fitorch.metrics.f_score_metrics import F1Score as F1Score
+from fitorch.metrics.f_score_metrics import FBetaScore as FBetaScore
+from fitorch.metrics.iou_metrics import BinaryIoU as BinaryIoU
+from fitorch.metrics.iou_metrics import IoU as IoU
+from fitorch.metrics.iou_metrics import MeanIoU as MeanIoU
+from fitorch.metrics.iou_metrics import OneHotIoU as OneHotIoU
+from fitorch.metrics.iou_metrics import OneHotMeanIoU as OneHotMeanIoU
 from fitorch.metrics.metric import Metric as Metric
 from fitorch.metrics.probabilistic_metrics import BinaryCrossentropy as BinaryCrossentropy
 from fitorch.metrics.probabilistic_metrics import CategoricalCrossentropy as CategoricalCrossentropy
@@ -36,35 +54,67 @@ from fitorch.metrics.reduction_metrics import MeanMetricWrapper as MeanMetricWra
 from fitorch.metrics.reduction_metrics import Sum as Sum
 from fitorch.metrics.registry import get as get
 from fitorch.metrics.registry import resolve_accuracy as resolve_accuracy
+from fitorch.metrics.regression_metrics import CosineSimilarity as CosineSimilarity
+from fitorch.metrics.regression_metrics import LogCoshError as LogCoshError
 from fitorch.metrics.regression_metrics import MeanAbsoluteError as MeanAbsoluteError
 from fitorch.metrics.regression_metrics import MeanAbsolutePercentageError as MeanAbsolutePercentageError
 from fitorch.metrics.regression_metrics import MeanSquaredError as MeanSquaredError
 from fitorch.metrics.regression_metrics import MeanSquaredLogarithmicError as MeanSquaredLogarithmicError
+from fitorch.metrics.regression_metrics import R2Score as R2Score
+from fitorch.metrics.regression_metrics import RootMeanSquaredError as RootMeanSquaredError
+from fitorch.metrics.regression_metrics import cosine_similarity as cosine_similarity
+from fitorch.metrics.regression_metrics import log_cosh as log_cosh
+from fitorch.metrics.torchmetrics_wrapper import TorchMetricsWrapper as TorchMetricsWrapper
 
 __all__ = [
+    "AUC",
     "Accuracy",
     "BinaryAccuracy",
     "BinaryCrossentropy",
+    "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
+    "CosineSimilarity",
+    "F1Score",
+    "FBetaScore",
+    "FalseNegatives",
+    "FalsePositives",
+    "IoU",
     "KLDivergence",
+    "LogCoshError",
     "Mean",
     "MeanAbsoluteError",
     "MeanAbsolutePercentageError",
+    "MeanIoU",
     "MeanMetricWrapper",
     "MeanSquaredError",
     "MeanSquaredLogarithmicError",
     "Metric",
+    "OneHotIoU",
+    "OneHotMeanIoU",
     "Poisson",
+    "Precision",
+    "PrecisionAtRecall",
+    "R2Score",
+    "Recall",
+    "RecallAtPrecision",
+    "RootMeanSquaredError",
+    "SensitivityAtSpecificity",
     "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy",
+    "SpecificityAtSensitivity",
     "Sum",
     "TopKCategoricalAccuracy",
+    "TorchMetricsWrapper",
+    "TrueNegatives",
+    "TruePositives",
     "accuracy",
     "binary_accuracy",
     "categorical_accuracy",
+    "cosine_similarity",
     "get",
+    "log_cosh",
     "resolve_accuracy",
     "sparse_categorical_accuracy",
     "sparse_top_k_categorical_accuracy",

@@ -151,6 +151,8 @@ class Accuracy(MeanMetricWrapper):
         0.75
     """
 
+    _direction = "up"
+
     def __init__(self, name: str | None = "accuracy", dtype: str | torch.dtype | None = None) -> None:
         super().__init__(accuracy, name=name, dtype=dtype)
 
@@ -172,6 +174,8 @@ class BinaryAccuracy(MeanMetricWrapper):
         >>> float(m.result())
         0.75
     """
+
+    _direction = "up"
 
     def __init__(
         self,
@@ -200,6 +204,8 @@ class CategoricalAccuracy(MeanMetricWrapper):
         0.5
     """
 
+    _direction = "up"
+
     def __init__(
         self, name: str | None = "categorical_accuracy", dtype: str | torch.dtype | None = None
     ) -> None:
@@ -222,6 +228,8 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
         >>> float(m.result())
         0.5
     """
+
+    _direction = "up"
 
     def __init__(
         self, name: str | None = "sparse_categorical_accuracy", dtype: str | torch.dtype | None = None
@@ -246,6 +254,8 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
         >>> float(m.result())
         0.5
     """
+
+    _direction = "up"
 
     def __init__(
         self,
@@ -278,6 +288,8 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
         >>> float(m.result())
         0.5
     """
+
+    _direction = "up"
 
     def __init__(
         self,

@@ -132,6 +132,11 @@ class Metric(nn.Module):
         """The device the state lives on."""
         return next(self.buffers(), torch.empty(0)).device
 
+    def follow_device(self, value: Any) -> None:
+        """Moves the state to ``value``'s device (once), if ``value`` is a tensor elsewhere."""
+        if isinstance(value, torch.Tensor) and value.device != self.state_device():
+            self.to(value.device)
+
     def as_state_tensor(self, value: Any) -> torch.Tensor:
         """Returns ``value`` as a tensor in the metric's dtype, with state and value on one device.
 

@@ -37,6 +37,8 @@ class BinaryCrossentropy(MeanMetricWrapper):
         0.8149
     """
 
+    _direction = "down"
+
     def __init__(
         self,
         name: str | None = "binary_crossentropy",
@@ -79,6 +81,8 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         >>> round(float(m.result()), 4)
         1.1769
     """
+
+    _direction = "down"
 
     def __init__(
         self,
@@ -128,6 +132,8 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         1.1769
     """
 
+    _direction = "down"
+
     def __init__(
         self,
         name: str | None = "sparse_categorical_crossentropy",
@@ -166,6 +172,8 @@ class KLDivergence(MeanMetricWrapper):
         0.1438
     """
 
+    _direction = "down"
+
     def __init__(self, name: str | None = "kl_divergence", dtype: str | torch.dtype | None = None) -> None:
         super().__init__(kl_divergence, name=name, dtype=dtype)
 
@@ -186,6 +194,8 @@ class Poisson(MeanMetricWrapper):
         >>> float(m.result())
         1.5
     """
+
+    _direction = "down"
 
     def __init__(self, name: str | None = "poisson", dtype: str | torch.dtype | None = None) -> None:
         super().__init__(poisson, name=name, dtype=dtype)

@@ -112,6 +112,15 @@ class Mean(Metric):
         )
 
 
+def _is_loss(fn: Any) -> bool:
+    if isinstance(fn, Loss):
+        return True
+    from fitorch.losses.registry import LOSS_FUNCTIONS
+
+    name = getattr(fn, "__name__", None)
+    return isinstance(name, str) and name in LOSS_FUNCTIONS and LOSS_FUNCTIONS.lookup(name) is fn
+
+
 def _function_name(fn: Any) -> str:
     if isinstance(fn, Loss):
         return fn.name
@@ -156,6 +165,8 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name or _function_name(fn), dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
+        if _is_loss(fn):
+            self._direction = "down"  # a loss used as a metric is minimized (Keras' rule)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         if isinstance(self._fn, Loss):

@@ -9,7 +9,7 @@ Example:
     ...     get("binary_acuracy")
     ... except ValueError as e:
     ...     print(str(e).splitlines()[0])
-    Unknown metric: 'binary_acuracy'. Did you mean 'binary_accuracy' or 'accuracy' or 'binary_crossentropy'?
+    Unknown metric: 'binary_acuracy'. Did you mean 'binary_accuracy' or 'binary_io_u' or 'accuracy'?
 """
 
 from __future__ import annotations
@@ -35,6 +35,21 @@ from fitorch.metrics.accuracy_metrics import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from fitorch.metrics.auc import AUC
+from fitorch.metrics.confusion_metrics import (
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    PrecisionAtRecall,
+    Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    TrueNegatives,
+    TruePositives,
+)
+from fitorch.metrics.f_score_metrics import F1Score, FBetaScore
+from fitorch.metrics.iou_metrics import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from fitorch.metrics.metric import Metric
 from fitorch.metrics.probabilistic_metrics import (
     BinaryCrossentropy,
@@ -45,11 +60,17 @@ from fitorch.metrics.probabilistic_metrics import (
 )
 from fitorch.metrics.reduction_metrics import MeanMetricWrapper
 from fitorch.metrics.regression_metrics import (
+    CosineSimilarity,
+    LogCoshError,
     MeanAbsoluteError,
     MeanAbsolutePercentageError,
     MeanSquaredError,
     MeanSquaredLogarithmicError,
+    R2Score,
+    RootMeanSquaredError,
+    log_cosh,
 )
+from fitorch.metrics.torchmetrics_wrapper import TorchMetricsWrapper, is_torchmetrics_metric
 from fitorch.utils.registry import Registry
 
 #: Metric classes by Keras name (snake_case class names and aliases). ``'accuracy'``
@@ -75,6 +96,28 @@ _ENTRIES: list[tuple[type[Metric], tuple[str, ...]]] = [
     (SparseCategoricalCrossentropy, ("sparse_categorical_crossentropy",)),
     (KLDivergence, ("kl_divergence", "kld")),
     (Poisson, ("poisson",)),
+    (RootMeanSquaredError, ("root_mean_squared_error", "rmse")),
+    (CosineSimilarity, ("cosine_similarity",)),
+    (LogCoshError, ("log_cosh_error", "logcosh")),
+    (R2Score, ("r2_score",)),
+    (AUC, ("auc",)),
+    (Precision, ("precision",)),
+    (Recall, ("recall",)),
+    (TruePositives, ("true_positives",)),
+    (FalsePositives, ("false_positives",)),
+    (TrueNegatives, ("true_negatives",)),
+    (FalseNegatives, ("false_negatives",)),
+    (PrecisionAtRecall, ("precision_at_recall",)),
+    (RecallAtPrecision, ("recall_at_precision",)),
+    (SensitivityAtSpecificity, ("sensitivity_at_specificity",)),
+    (SpecificityAtSensitivity, ("specificity_at_sensitivity",)),
+    (F1Score, ("f1_score",)),
+    (FBetaScore, ("f_beta_score", "fbeta_score")),
+    (IoU, ("io_u",)),
+    (BinaryIoU, ("binary_io_u",)),
+    (MeanIoU, ("mean_io_u", "mean_iou")),
+    (OneHotIoU, ("one_hot_io_u",)),
+    (OneHotMeanIoU, ("one_hot_mean_io_u",)),
 ]
 for _cls, _names in _ENTRIES:
     METRICS.register(_names, _cls)
@@ -91,6 +134,7 @@ for _fn in _METRIC_FUNCTIONS:
     METRIC_FUNCTIONS.register(_fn.__name__, _fn)
 for _name in LOSS_FUNCTIONS.names():
     METRIC_FUNCTIONS.register(_name, LOSS_FUNCTIONS.lookup(_name))
+METRIC_FUNCTIONS.register(("log_cosh", "logcosh"), log_cosh)
 
 # Keras 2's rule, which Keras 3 dropped: the loss says what kind of labels there are.
 _ACCURACY_FOR_LOSS: dict[type[losses.Loss], type[Metric]] = {
@@ -156,7 +200,8 @@ def get(identifier: Any) -> Metric | None:
         identifier: a metric name (``'mae'``, ``'sparse_categorical_accuracy'``,
             ``'MeanAbsoluteError'``, case-insensitive), which gives a new instance
             named by that string, as Keras' ``compile`` names it in the logs; a
-            ``Metric`` (returned as is); a ``Metric`` subclass (instantiated with
+            ``Metric`` (returned as is); a ``torchmetrics.Metric`` (wrapped in a
+            :class:`TorchMetricsWrapper`); a ``Metric`` subclass (instantiated with
             its defaults); or a function ``fn(y_true, y_pred)`` returning per-sample
             values (or a fitorch ``Loss``), wrapped in a :class:`MeanMetricWrapper`
             named ``fn.__name__``. ``None`` gives ``None``.
@@ -167,8 +212,17 @@ def get(identifier: Any) -> Metric | None:
     """
     if identifier is None or isinstance(identifier, Metric):
         return identifier
+    if is_torchmetrics_metric(identifier):
+        return TorchMetricsWrapper(identifier)
     if isinstance(identifier, str):
-        return lookup(METRICS, identifier)(name=identifier)
+        cls = lookup(METRICS, identifier)
+        try:
+            return cls(name=identifier)
+        except TypeError as error:
+            raise TypeError(
+                f"Metric {identifier!r} needs arguments ({error}); pass an instance instead, "
+                f"e.g. fitorch.metrics.{cls.__name__}(...)."
+            ) from None
     if isinstance(identifier, type):
         if issubclass(identifier, Metric):
             return identifier()

@@ -100,6 +100,11 @@ class Functional(Model):
                     f"All layer names in a model must be unique; {name!r} is used by two different layers."
                 )
             if not isinstance(module, InputLayer) and name not in self._modules:
+                if hasattr(type(self), name) or name in self.__dict__:
+                    raise ValueError(
+                        f"Layer name {name!r} clashes with an attribute of {type(self).__name__} "
+                        "(a model method or property); give the layer another name."
+                    )
                 self.add_module(name, module)
             if not node.input_tensors:  # an Input node that is one of the model inputs
                 continue

@@ -9,6 +9,7 @@ Example:
     (True, 1e-07)
 """
 
+from fitorch.optimizers import schedules as schedules
 from fitorch.optimizers.adadelta import Adadelta as Adadelta
 from fitorch.optimizers.adagrad import Adagrad as Adagrad
 from fitorch.optimizers.adam import Adam as Adam
@@ -33,4 +34,5 @@ __all__ = [
     "RMSprop",
     "deferred",
     "get",
+    "schedules",
 ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.optimizer import Optimizer, check_range
+
+if TYPE_CHECKING:
+    from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
 class Adagrad(Optimizer, torch.optim.Adagrad):
@@ -23,7 +26,8 @@ class Adagrad(Optimizer, torch.optim.Adagrad):
     the accumulator starting at 0.1 the difference is below 1e-6 relative.
 
     Args:
-        learning_rate: the step size, >= 0. Defaults to 0.001.
+        learning_rate: the step size, >= 0, or a
+            :class:`~fitorch.optimizers.schedules.LearningRateSchedule`. Defaults to 0.001.
         initial_accumulator_value: starting value of the squared-gradient sums, >= 0.
             Defaults to 0.1.
         epsilon: small constant for numerical stability. Defaults to 1e-7.
@@ -31,6 +35,13 @@ class Adagrad(Optimizer, torch.optim.Adagrad):
         clipnorm: optional; clips each gradient tensor to this L2 norm.
         clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
         global_clipnorm: optional; clips all gradients together to this global norm.
+        use_ema: whether to keep an exponential moving average of the weights, which
+            ``fit`` copies into the model at the end of training. Defaults to ``False``.
+        ema_momentum: the moving average's momentum, in [0, 1]. Defaults to 0.99.
+        ema_overwrite_frequency: optional; every this many updates, overwrite the
+            weights with their moving average.
+        gradient_accumulation_steps: optional int >= 2; update the weights every this
+            many ``step()`` calls, with the mean gradient since the last update.
         params: parameters to build with now; leave out to :meth:`build` later.
         foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
         fused: torch's ``fused`` switch; ``None`` lets torch choose.
@@ -45,13 +56,17 @@ class Adagrad(Optimizer, torch.optim.Adagrad):
 
     def __init__(
         self,
-        learning_rate: float = 0.001,
+        learning_rate: float | LearningRateSchedule = 0.001,
         initial_accumulator_value: float = 0.1,
         epsilon: float = 1e-7,
         weight_decay: float | None = None,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        gradient_accumulation_steps: int | None = None,
         *,
         params: Iterable[Any] | None = None,
         foreach: bool | None = None,
@@ -71,6 +86,10 @@ class Adagrad(Optimizer, torch.optim.Adagrad):
                 "clipnorm": clipnorm,
                 "clipvalue": clipvalue,
                 "global_clipnorm": global_clipnorm,
+                "use_ema": use_ema,
+                "ema_momentum": ema_momentum,
+                "ema_overwrite_frequency": ema_overwrite_frequency,
+                "gradient_accumulation_steps": gradient_accumulation_steps,
                 "foreach": foreach,
                 "fused": fused,
             },

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.optimizer import Optimizer, check_range
+
+if TYPE_CHECKING:
+    from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
 def check_adam_args(beta_1: float, beta_2: float, epsilon: float, weight_decay: float | None) -> None:
@@ -32,7 +35,8 @@ class Adam(Optimizer, torch.optim.Adam):
     differ when gradients are ~1e-6 or smaller.
 
     Args:
-        learning_rate: the step size, >= 0. Defaults to 0.001.
+        learning_rate: the step size, >= 0, or a
+            :class:`~fitorch.optimizers.schedules.LearningRateSchedule`. Defaults to 0.001.
         beta_1: decay rate of the first-moment estimate, in [0, 1). Defaults to 0.9.
         beta_2: decay rate of the second-moment estimate, in [0, 1). Defaults to 0.999.
         epsilon: small constant for numerical stability. Defaults to 1e-7.
@@ -41,6 +45,13 @@ class Adam(Optimizer, torch.optim.Adam):
         clipnorm: optional; clips each gradient tensor to this L2 norm.
         clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
         global_clipnorm: optional; clips all gradients together to this global norm.
+        use_ema: whether to keep an exponential moving average of the weights, which
+            ``fit`` copies into the model at the end of training. Defaults to ``False``.
+        ema_momentum: the moving average's momentum, in [0, 1]. Defaults to 0.99.
+        ema_overwrite_frequency: optional; every this many updates, overwrite the
+            weights with their moving average.
+        gradient_accumulation_steps: optional int >= 2; update the weights every this
+            many ``step()`` calls, with the mean gradient since the last update.
         params: parameters to build with now; leave out to :meth:`build` later.
         foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
         fused: torch's ``fused`` switch; ``None`` lets torch choose.
@@ -56,7 +67,7 @@ class Adam(Optimizer, torch.optim.Adam):
 
     def __init__(
         self,
-        learning_rate: float = 0.001,
+        learning_rate: float | LearningRateSchedule = 0.001,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
@@ -65,6 +76,10 @@ class Adam(Optimizer, torch.optim.Adam):
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        gradient_accumulation_steps: int | None = None,
         *,
         params: Iterable[Any] | None = None,
         foreach: bool | None = None,
@@ -83,6 +98,10 @@ class Adam(Optimizer, torch.optim.Adam):
                 "clipnorm": clipnorm,
                 "clipvalue": clipvalue,
                 "global_clipnorm": global_clipnorm,
+                "use_ema": use_ema,
+                "ema_momentum": ema_momentum,
+                "ema_overwrite_frequency": ema_overwrite_frequency,
+                "gradient_accumulation_steps": gradient_accumulation_steps,
                 "foreach": foreach,
                 "fused": fused,
             },

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.adam import check_adam_args
 from fitorch.optimizers.optimizer import Optimizer
+
+if TYPE_CHECKING:
+    from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
 class AdamW(Optimizer, torch.optim.AdamW):
@@ -20,7 +23,8 @@ class AdamW(Optimizer, torch.optim.AdamW):
     described in :class:`~fitorch.optimizers.Adam`.
 
     Args:
-        learning_rate: the step size, >= 0. Defaults to 0.001.
+        learning_rate: the step size, >= 0, or a
+            :class:`~fitorch.optimizers.schedules.LearningRateSchedule`. Defaults to 0.001.
         weight_decay: the decoupled weight decay, >= 0. Defaults to 0.004.
         beta_1: decay rate of the first-moment estimate, in [0, 1). Defaults to 0.9.
         beta_2: decay rate of the second-moment estimate, in [0, 1). Defaults to 0.999.
@@ -29,6 +33,13 @@ class AdamW(Optimizer, torch.optim.AdamW):
         clipnorm: optional; clips each gradient tensor to this L2 norm.
         clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
         global_clipnorm: optional; clips all gradients together to this global norm.
+        use_ema: whether to keep an exponential moving average of the weights, which
+            ``fit`` copies into the model at the end of training. Defaults to ``False``.
+        ema_momentum: the moving average's momentum, in [0, 1]. Defaults to 0.99.
+        ema_overwrite_frequency: optional; every this many updates, overwrite the
+            weights with their moving average.
+        gradient_accumulation_steps: optional int >= 2; update the weights every this
+            many ``step()`` calls, with the mean gradient since the last update.
         params: parameters to build with now; leave out to :meth:`build` later.
         foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
         fused: torch's ``fused`` switch; ``None`` lets torch choose.
@@ -44,7 +55,7 @@ class AdamW(Optimizer, torch.optim.AdamW):
 
     def __init__(
         self,
-        learning_rate: float = 0.001,
+        learning_rate: float | LearningRateSchedule = 0.001,
         weight_decay: float = 0.004,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
@@ -53,6 +64,10 @@ class AdamW(Optimizer, torch.optim.AdamW):
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        gradient_accumulation_steps: int | None = None,
         *,
         params: Iterable[Any] | None = None,
         foreach: bool | None = None,
@@ -75,6 +90,10 @@ class AdamW(Optimizer, torch.optim.AdamW):
                 "clipnorm": clipnorm,
                 "clipvalue": clipvalue,
                 "global_clipnorm": global_clipnorm,
+                "use_ema": use_ema,
+                "ema_momentum": ema_momentum,
+                "ema_overwrite_frequency": ema_overwrite_frequency,
+                "gradient_accumulation_steps": gradient_accumulation_steps,
                 "foreach": foreach,
                 "fused": fused,
             },

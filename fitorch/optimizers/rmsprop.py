@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.optimizer import Optimizer, check_range
+
+if TYPE_CHECKING:
+    from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
 class RMSprop(Optimizer, torch.optim.RMSprop):
@@ -23,7 +26,8 @@ class RMSprop(Optimizer, torch.optim.RMSprop):
     takes larger steps (at ``v = 0`` Keras' divisor is ``sqrt(1e-7) ~ 3e-4``).
 
     Args:
-        learning_rate: the step size, >= 0. Defaults to 0.001.
+        learning_rate: the step size, >= 0, or a
+            :class:`~fitorch.optimizers.schedules.LearningRateSchedule`. Defaults to 0.001.
         rho: decay rate of the squared-gradient average, in [0, 1]. Defaults to 0.9.
         momentum: in [0, 1]. Defaults to 0.
         epsilon: small constant for numerical stability. Defaults to 1e-7.
@@ -32,6 +36,13 @@ class RMSprop(Optimizer, torch.optim.RMSprop):
         clipnorm: optional; clips each gradient tensor to this L2 norm.
         clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
         global_clipnorm: optional; clips all gradients together to this global norm.
+        use_ema: whether to keep an exponential moving average of the weights, which
+            ``fit`` copies into the model at the end of training. Defaults to ``False``.
+        ema_momentum: the moving average's momentum, in [0, 1]. Defaults to 0.99.
+        ema_overwrite_frequency: optional; every this many updates, overwrite the
+            weights with their moving average.
+        gradient_accumulation_steps: optional int >= 2; update the weights every this
+            many ``step()`` calls, with the mean gradient since the last update.
         params: parameters to build with now; leave out to :meth:`build` later.
         foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
 
@@ -43,7 +54,7 @@ class RMSprop(Optimizer, torch.optim.RMSprop):
 
     def __init__(
         self,
-        learning_rate: float = 0.001,
+        learning_rate: float | LearningRateSchedule = 0.001,
         rho: float = 0.9,
         momentum: float = 0.0,
         epsilon: float = 1e-7,
@@ -52,6 +63,10 @@ class RMSprop(Optimizer, torch.optim.RMSprop):
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        gradient_accumulation_steps: int | None = None,
         *,
         params: Iterable[Any] | None = None,
         foreach: bool | None = None,
@@ -73,6 +88,10 @@ class RMSprop(Optimizer, torch.optim.RMSprop):
                 "clipnorm": clipnorm,
                 "clipvalue": clipvalue,
                 "global_clipnorm": global_clipnorm,
+                "use_ema": use_ema,
+                "ema_momentum": ema_momentum,
+                "ema_overwrite_frequency": ema_overwrite_frequency,
+                "gradient_accumulation_steps": gradient_accumulation_steps,
                 "foreach": foreach,
             },
             torch_kwargs={

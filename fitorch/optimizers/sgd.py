@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.optimizer import Optimizer, check_range
 
+if TYPE_CHECKING:
+    from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
+
 
 class SGD(Optimizer, torch.optim.SGD):
     """Gradient descent with momentum: ``torch.optim.SGD`` with Keras' arguments and defaults.
 
-    Keras' and torch's momentum formulations give identical updates at a constant
-    learning rate (Keras keeps ``-lr * velocity``, torch ``velocity``); they differ
-    only transiently when the learning rate changes mid-training.
+    Keras keeps the velocity in units of the step (``v = momentum * v - lr * g``),
+    torch in units of the gradient (``b = momentum * b + g``, step ``lr * b``). The two
+    agree at a constant learning rate; when the rate changes (a schedule,
+    ``ReduceLROnPlateau``, ``LearningRateScheduler``), torch would rescale the whole
+    history by the new rate. A step pre-hook rescales torch's buffer by
+    ``old_lr / new_lr`` first, so the updates stay Keras' exactly, warmups from a rate
+    of 0 included. (One case cannot be represented: when the rate drops to exactly 0
+    mid-training, Keras keeps coasting on its velocity, while here the weights stop
+    and the velocity restarts from zero once the rate is positive again.)
 
     ``weight_decay`` is Keras' decoupled decay (``w -= lr * weight_decay * w`` before
     the update), not torch's L2 term added to the gradient: the two agree without
     momentum, but with momentum torch's L2 decay is amplified by ``1 / (1 - momentum)``.
 
     Args:
-        learning_rate: the step size, >= 0. Defaults to 0.01.
+        learning_rate: the step size, >= 0, or a
+            :class:`~fitorch.optimizers.schedules.LearningRateSchedule`. Defaults to 0.01.
         momentum: in [0, 1]; accelerates along consistent gradient directions.
             Defaults to 0.
         nesterov: whether to use Nesterov momentum (ignored when momentum is 0).
@@ -30,6 +40,13 @@ class SGD(Optimizer, torch.optim.SGD):
         clipnorm: optional; clips each gradient tensor to this L2 norm.
         clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
         global_clipnorm: optional; clips all gradients together to this global norm.
+        use_ema: whether to keep an exponential moving average of the weights, which
+            ``fit`` copies into the model at the end of training. Defaults to ``False``.
+        ema_momentum: the moving average's momentum, in [0, 1]. Defaults to 0.99.
+        ema_overwrite_frequency: optional; every this many updates, overwrite the
+            weights with their moving average.
+        gradient_accumulation_steps: optional int >= 2; update the weights every this
+            many ``step()`` calls, with the mean gradient since the last update.
         params: parameters to build with now; leave out to :meth:`build` later.
         foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
         fused: torch's ``fused`` switch; ``None`` lets torch choose.
@@ -46,13 +63,17 @@ class SGD(Optimizer, torch.optim.SGD):
 
     def __init__(
         self,
-        learning_rate: float = 0.01,
+        learning_rate: float | LearningRateSchedule = 0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
         weight_decay: float | None = None,
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        gradient_accumulation_steps: int | None = None,
         *,
         params: Iterable[Any] | None = None,
         foreach: bool | None = None,
@@ -71,6 +92,10 @@ class SGD(Optimizer, torch.optim.SGD):
                 "clipnorm": clipnorm,
                 "clipvalue": clipvalue,
                 "global_clipnorm": global_clipnorm,
+                "use_ema": use_ema,
+                "ema_momentum": ema_momentum,
+                "ema_overwrite_frequency": ema_overwrite_frequency,
+                "gradient_accumulation_steps": gradient_accumulation_steps,
                 "foreach": foreach,
                 "fused": fused,
             },
@@ -85,3 +110,33 @@ class SGD(Optimizer, torch.optim.SGD):
             },
             decoupled_weight_decay=weight_decay,
         )
+
+    def _register_keras_hook(self) -> None:
+        super()._register_keras_hook()
+        if self._config["momentum"] > 0:
+            self.register_step_pre_hook(_keep_keras_velocity)
+
+
+@torch.no_grad()
+def _keep_keras_velocity(optimizer: torch.optim.SGD, args: Any, kwargs: Any) -> None:
+    """Rescales momentum buffers by ``lr_then / lr_now`` so that ``-lr * buffer`` is Keras' velocity.
+
+    ``group['momentum_lr']`` is the rate the buffers are scaled for (saved in the
+    param groups, so a resumed optimizer continues exactly). After a step at rate 0
+    Keras' new velocity is 0 (from rest), so the factor 0 / lr_now is right. Groups
+    without gradients this step (gradient accumulation) are left for the next update.
+    """
+    for group in optimizer.param_groups:
+        params = [p for p in group["params"] if p.grad is not None]
+        if not params:
+            continue
+        lr, then = group["lr"], group.get("momentum_lr")
+        buffers = [optimizer.state[p]["momentum_buffer"] for p in params if "momentum_buffer" in optimizer.state[p]]
+        if isinstance(lr, torch.Tensor):
+            if then is not None and buffers:
+                torch._foreach_mul_(buffers, torch.where(lr != 0, then / torch.where(lr != 0, lr, 1), 1))
+            group["momentum_lr"] = lr.clone()
+            continue
+        if then is not None and then != lr and lr != 0 and buffers:
+            torch._foreach_mul_(buffers, then / lr)
+        group["momentum_lr"] = lr

@@ -214,9 +214,7 @@ class CompileConfig:
             raise ValueError("This model was compiled with a loss, so fit/evaluate need targets y.")
         if not self.built:
             self.build(y_true, y_pred)
-        names = [o.name for o in self._outputs]
-        preds, trues = flatten(y_pred), self._flatten_targets(y_true, names)
-        weights = self._sample_weights(sample_weight, names)
+        preds, trues, weights = self._per_output_batch(y_true, y_pred, sample_weight)
         total = None
         for output, true, pred, weight in zip(self._outputs, trues, preds, weights, strict=True):
             if output.loss is None:
@@ -236,17 +234,23 @@ class CompileConfig:
         """Updates every compiled metric with a batch (device ops only)."""
         if not self.built:
             self.build(y_true, y_pred)
-        names = [o.name for o in self._outputs]
-        preds = flatten(y_pred)
         if y_true is None:
             return
-        trues = self._flatten_targets(y_true, names)
-        weights = self._sample_weights(sample_weight, names)
+        preds, trues, weights = self._per_output_batch(y_true, y_pred, sample_weight)
         for output, true, pred, weight in zip(self._outputs, trues, preds, weights, strict=True):
             for metric in output.metrics:
                 metric.update_state(true, pred)
             for metric in output.weighted_metrics:
                 metric.update_state(true, pred, sample_weight=weight)
+
+    def _per_output_batch(self, y_true: Any, y_pred: Any, sample_weight: Any) -> tuple[list, list, list]:
+        """Predictions, targets and sample weights as one list entry per output."""
+        if len(self._outputs) == 1 and isinstance(y_pred, torch.Tensor) and isinstance(y_true, torch.Tensor):
+            if sample_weight is None or isinstance(sample_weight, torch.Tensor):
+                return [y_pred], [y_true], [sample_weight]  # the common case, without tree walks
+        names = [o.name for o in self._outputs]
+        preds, trues = flatten(y_pred), self._flatten_targets(y_true, names)
+        return preds, trues, self._sample_weights(sample_weight, names)
 
     @staticmethod
     def _sample_weights(sample_weight: Any, names: list[str]) -> list[Any]:

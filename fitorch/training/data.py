@@ -146,6 +146,7 @@ class ArrayAdapter(DataAdapter):
                 tensors = tensors[:-1]
             tensors.append(weights)
         self.tensors = tensors
+        self._flat = len(self.structure) == len(tensors)  # no nested inputs or targets
         self.num_samples = tensors[0].shape[0]
         self.batch_size = batch_size
         self.shuffle = shuffle
@@ -160,6 +161,8 @@ class ArrayAdapter(DataAdapter):
         self._resume_point: dict[str, Any] | None = None  # the state to resume the current epoch from
 
     def _slice(self, index: torch.Tensor | slice) -> Batch:
+        if self._flat:
+            return tuple([t[index] for t in self.tensors])  # (x, y[, w]) of single tensors
         return pack_sequence_as(self.structure, [t[index] for t in self.tensors])
 
     def _new_pass(self) -> None:

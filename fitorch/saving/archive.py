@@ -1,0 +1,221 @@
+"""Reading and writing model archives (zip files), with every declared size checked first.
+
+Nothing is ever extracted to disk: members are read into memory by name, so a
+member path cannot escape anywhere. Names are still checked (no folders, ``..``,
+absolute paths, backslashes, symlinks or duplicates) so a crafted archive is
+refused loudly. The central directory is sized from the end record before
+``zipfile`` parses it, each member's declared size is checked against its limit and
+its compression ratio before it is decompressed, and reads stop at the declared size.
+
+Example:
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "a.zip")
+    >>> write_archive(path, [("config.json", b"{}")])
+    >>> read_archive(path, {"config.json": 100}, required={"config.json"})
+    {'config.json': bytearray(b'{}')}
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from typing import IO, Any
+
+from fitorch.saving import limits
+from fitorch.saving.atomic import atomic_write
+from fitorch.saving.errors import UnsafeModelError, quote
+
+ZIP_MAGIC = b"PK\x03\x04"
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_EOCD64 = b"PK\x06\x06"
+_FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # reproducible archives: the same model gives the same bytes
+
+#: A member to write: its name and either its bytes, or ``(size, writer)`` that streams exactly ``size`` bytes.
+Member = tuple[str, bytes | tuple[int, Callable[[IO[bytes]], None]]]
+
+
+def write_archive(path: str | os.PathLike[str], members: Iterable[Member], overwrite: bool = True) -> None:
+    """Writes an uncompressed zip of ``members`` to ``path`` atomically."""
+    with atomic_write(path, "wb", overwrite=overwrite) as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+            for name, content in members:
+                info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
+                info.external_attr = (stat.S_IFREG | 0o644) << 16
+                if isinstance(content, (bytes, bytearray)):
+                    archive.writestr(info, bytes(content))
+                    continue
+                size, writer = content
+                info.file_size = size
+                with archive.open(info, "w", force_zip64=size >= 0x7FFFFFFF) as member:
+                    writer(member)
+
+
+def _directory_bounds(handle: IO[bytes], file_size: int, what: str) -> None:
+    """Reads the end-of-central-directory record and bounds the directory before zipfile parses it."""
+    tail_size = min(file_size, 22 + 0xFFFF)
+    handle.seek(file_size - tail_size)
+    tail = handle.read(tail_size)
+    position = tail.rfind(_EOCD)
+    if position < 0 or len(tail) - position < 22:
+        raise UnsafeModelError(f"{what} is not a valid zip archive (no end-of-directory record).")
+    entries, directory_size = struct.unpack("<HI", tail[position + 10 : position + 16])
+    if entries == 0xFFFF or directory_size == 0xFFFFFFFF:  # zip64: the real values are in the zip64 record
+        locator = tail[position - 20 : position] if position >= 20 else b""
+        if locator[:4] != _EOCD64_LOCATOR:
+            raise UnsafeModelError(f"{what}: zip64 archive without a zip64 locator.")
+        (record_offset,) = struct.unpack("<Q", locator[8:16])
+        if record_offset + 56 > file_size:
+            raise UnsafeModelError(f"{what}: zip64 record points outside the file.")
+        handle.seek(record_offset)
+        record = handle.read(56)
+        if record[:4] != _EOCD64:
+            raise UnsafeModelError(f"{what}: invalid zip64 end-of-directory record.")
+        entries, directory_size = struct.unpack("<Q", record[32:40])[0], struct.unpack("<Q", record[40:48])[0]
+    if entries > limits.MAX_ZIP_MEMBERS or directory_size > limits.MAX_ZIP_DIRECTORY_BYTES:
+        raise UnsafeModelError(
+            f"{what} declares {entries} members in a {directory_size}-byte directory; a model file has at most "
+            f"{limits.MAX_ZIP_MEMBERS} members."
+        )
+
+
+def _check_member(info: zipfile.ZipInfo, allowed: Mapping[str, int], what: str) -> None:
+    name = info.filename
+    if name.endswith((".pkl", ".pickle")):
+        raise UnsafeModelError(
+            f"{what} holds the pickle {quote(name)}: it is a torch.save checkpoint or pickle archive, and fitorch "
+            "never unpickles (unpickling runs code chosen by whoever made the file). If you trust it, load it "
+            "yourself with torch.load(path, weights_only=True) and call model.load_state_dict(...)."
+        )
+    if (
+        not name
+        or name.startswith(("/", "\\"))
+        or "/" in name
+        or "\\" in name
+        or ".." in name
+        or ":" in name
+        or "\x00" in name
+    ):
+        raise UnsafeModelError(
+            f"{what} holds a member with path {quote(name)}: model archives hold only flat file names "
+            "(no folders, '..', absolute paths or drive letters)."
+        )
+    if name not in allowed:
+        hint = " (a pickle? fitorch never unpickles)" if name.endswith((".pt", ".pth", ".bin")) else ""
+        raise UnsafeModelError(
+            f"{what} holds an unexpected member {quote(name)}{hint}; a model archive holds only {sorted(allowed)}."
+        )
+    file_type = stat.S_IFMT(info.external_attr >> 16)  # 0 when the writer recorded no type
+    if (file_type and file_type != stat.S_IFREG) or info.is_dir():
+        raise UnsafeModelError(f"{what}: member {quote(name)} is a symlink or special file, not a regular file.")
+    if info.flag_bits & 0x1:
+        raise UnsafeModelError(f"{what}: member {quote(name)} is encrypted.")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise UnsafeModelError(f"{what}: member {quote(name)} uses an unsupported compression method.")
+    if info.file_size > allowed[name]:
+        raise UnsafeModelError(
+            f"{what}: member {quote(name)} declares {info.file_size} bytes; the limit is {allowed[name]}."
+        )
+    if (
+        info.compress_type == zipfile.ZIP_DEFLATED
+        and info.file_size > limits.SMALL_MEMBER_BYTES
+        and info.file_size > limits.MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    ):
+        raise UnsafeModelError(
+            f"{what}: member {quote(name)} expands {info.file_size / max(info.compress_size, 1):.0f}x "
+            f"(a zip bomb); the limit is {limits.MAX_COMPRESSION_RATIO}x."
+        )
+
+
+def read_archive(
+    path: str | os.PathLike[str], allowed: Mapping[str, int], required: Iterable[str] = ()
+) -> dict[str, bytearray]:
+    """Reads the members of a model archive into memory.
+
+    Args:
+        path: the zip file.
+        allowed: member name -> the largest size accepted for it; any other name is refused.
+        required: names that must be present.
+
+    Raises:
+        UnsafeModelError: for anything unexpected, see the module docstring.
+    """
+    what = repr(os.fspath(path))
+    file_size = os.path.getsize(path)
+    members: dict[str, bytearray] = {}
+    try:
+        with open(path, "rb") as handle:
+            _directory_bounds(handle, file_size, what)
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                infos = archive.infolist()
+                names = [info.filename for info in infos]
+                if len(set(names)) != len(names):
+                    raise UnsafeModelError(f"{what} holds duplicate member names.")
+                for info in infos:
+                    _check_member(info, allowed, what)
+                missing = [name for name in required if name not in names]
+                if missing:
+                    raise UnsafeModelError(f"{what} is missing {missing}; it is not a complete model file.")
+                for info in infos:
+                    members[info.filename] = _read_member(archive, info)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        struct.error,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise UnsafeModelError(f"{what} is not a valid model archive: {str(error)[:200]}") from None
+    return members
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytearray:
+    buffer = bytearray(info.file_size)
+    view = memoryview(buffer)
+    filled = 0
+    with archive.open(info) as member:
+        while filled < info.file_size:
+            count = member.readinto(view[filled:])
+            if not count:
+                raise UnsafeModelError(f"member {quote(info.filename)} is shorter than it declares.")
+            filled += count
+        if member.read(1):
+            raise UnsafeModelError(f"member {quote(info.filename)} is longer than it declares.")
+    return buffer
+
+
+def sniff(path: str | os.PathLike[str]) -> str:
+    """``'zip'``, ``'hdf5'``, ``'safetensors'`` or ``'unknown'``, from the first bytes of ``path``."""
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    if head.startswith(ZIP_MAGIC) or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"\x89HDF\r\n\x1a\n"):
+        return "hdf5"
+    if len(head) >= 9 and head[8:9] == b"{":
+        return "safetensors"
+    if head[:1] == b"\x80":
+        return "pickle"
+    return "unknown"
+
+
+def describe_unknown(kind: str, path: Any) -> str:
+    """The message for a file that is neither a model archive nor a weights file."""
+    if kind == "pickle":
+        return (
+            f"{quote(os.fspath(path))} is a pickle (a torch.save or pickle file). fitorch never unpickles, because "
+            "unpickling runs code chosen by whoever made the file. If you trust it, load it yourself with "
+            "torch.load(path, weights_only=True) and call model.load_state_dict(...)."
+        )
+    return (
+        f"{quote(os.fspath(path))} is not a fitorch model (.fitorch), a safetensors weights file, or a Keras "
+        ".keras/.h5 file."
+    )

@@ -1,0 +1,286 @@
+"""The compile config (optimizer, losses, metrics, loss weights) and the optimizer state.
+
+The config is plain JSON: names for strings, ``{"class_name", "config"}`` for
+objects, ``{"function_name"}`` for functions, ``{"class_ref"}`` for classes and
+``{"dict"}`` for per-output dicts. The optimizer's ``state_dict()`` is split into
+its tensors (``optimizer.safetensors``, keyed ``state/<param>/<key>``) and the rest
+(param groups and non-tensor state, as JSON in that file's metadata), with
+parameters named by their ``state_dict`` names rather than positions. Restoring it
+gives a resumed run the same optimizer, step counts and moments, bit for bit.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import torch
+from torch import nn
+
+from fitorch import losses as losses_module
+from fitorch import metrics as metrics_module
+from fitorch.optimizers import Optimizer
+from fitorch.optimizers.registry import deferred
+from fitorch.saving import registry, safe_json
+from fitorch.saving.errors import UnsafeModelError, quote
+from fitorch.saving.serialization import check_json
+
+_WRAPPERS = (losses_module.LossFunctionWrapper, metrics_module.MeanMetricWrapper)
+
+
+class NotSerializable(TypeError):
+    """A compile argument that cannot be stored by name (a lambda, a local function, a torch loss module)."""
+
+
+# ====================================================================== compile config: saving
+def _function_name(fn: Any, kind: str) -> str:
+    name = registry.name_of(fn, "function") or registry.registered_name(fn)
+    if name is not None:
+        return name
+    plain = getattr(fn, "__name__", None)
+    if not isinstance(plain, str) or "<" in getattr(fn, "__qualname__", "<"):
+        raise NotSerializable(f"the {kind} {fn!r} has no name to store (a lambda or a local function)")
+    return plain  # resolved through custom_objects on load
+
+
+def _encode_spec(spec: Any, kind: str) -> Any:
+    if spec is None or isinstance(spec, (bool, int, float, str)):
+        return spec
+    if isinstance(spec, (list, tuple)):
+        return [_encode_spec(s, kind) for s in spec]
+    if isinstance(spec, dict):
+        return {"dict": {str(k): _encode_spec(v, kind) for k, v in spec.items()}}
+    if inspect.isclass(spec):
+        name = registry.name_of(spec, kind)
+        if name is None:
+            name = spec.__name__
+        return {"class_ref": name}
+    if isinstance(spec, (losses_module.Loss, metrics_module.Metric)):
+        cls = type(spec)
+        name = registry.name_of(cls, kind) or registry.name_of(cls, "loss" if kind == "metric" else "metric")
+        config = dict(spec.get_config())
+        if isinstance(spec, _WRAPPERS) and "fn" in config:
+            fn = spec.fn if isinstance(spec, losses_module.LossFunctionWrapper) else spec._fn
+            config["fn"] = {"function_name": _function_name(fn, kind)}
+        check_json(config, f"The {kind} {spec!r}")
+        return {"class_name": name or cls.__name__, "config": config}
+    if isinstance(spec, nn.Module):
+        raise NotSerializable(f"the {kind} {spec!r} is a torch module, which has no config")
+    if callable(spec):
+        return {"function_name": _function_name(spec, kind)}
+    raise NotSerializable(f"the {kind} {spec!r} cannot be stored")
+
+
+def optimizer_config(optimizer: torch.optim.Optimizer) -> dict[str, Any]:
+    """``{"class_name", "config"}`` for a fitorch optimizer, a deferred torch one, or a built torch one."""
+    cls = type(optimizer)
+    name = registry.name_of(cls, "optimizer")
+    if isinstance(optimizer, Optimizer):
+        config = optimizer.get_config()
+        if name is None:  # a deferred(torch class): named after the torch class it wraps
+            torch_class = next(
+                (
+                    base
+                    for base in cls.__mro__[1:]
+                    if issubclass(base, torch.optim.Optimizer) and base.__module__.startswith("torch.optim")
+                ),
+                None,
+            )
+            name = registry.name_of(torch_class, "optimizer") if torch_class is not None else None
+    else:
+        config = {k: list(v) if isinstance(v, tuple) else v for k, v in optimizer.defaults.items()}
+    if name is None:
+        name = registry.registered_name(cls) or cls.__name__
+    config = {k: list(v) if isinstance(v, tuple) else v for k, v in config.items()}
+    check_json(config, f"Optimizer {cls.__name__}")
+    return {"class_name": name, "config": config}
+
+
+def serialize_compile(model: Any) -> dict[str, Any] | None:
+    """The compile config of ``model``, or ``None`` (uncompiled, or not storable: a warning says why)."""
+    compiled = getattr(model, "_compile_config", None)
+    if compiled is None:
+        return None
+    try:
+        return {
+            "optimizer": optimizer_config(model.optimizer) if model.optimizer is not None else None,
+            "loss": _encode_spec(compiled.loss, "loss"),
+            "metrics": _encode_spec(compiled.metrics, "metric"),
+            "loss_weights": _encode_spec(compiled.loss_weights, "loss weight"),
+            "weighted_metrics": _encode_spec(compiled.weighted_metrics, "metric"),
+        }
+    except (NotSerializable, TypeError) as error:
+        warnings.warn(
+            f"The model is saved without its compile config: {error}. Register the object with "
+            "@fitorch.saving.register_serializable(), use a named function, or call compile() again after "
+            "loading.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return None
+
+
+# ====================================================================== compile config: loading
+def _decode_spec(value: Any, kind: str, custom_objects: Mapping[str, Any]) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_decode_spec(v, kind, custom_objects) for v in value]
+    if not isinstance(value, dict):
+        raise UnsafeModelError(f"Invalid {kind} in the compile config: {quote(value)}.")
+    if set(value) == {"dict"} and isinstance(value["dict"], dict):
+        return {k: _decode_spec(v, kind, custom_objects) for k, v in value["dict"].items()}
+    if set(value) == {"function_name"}:
+        return registry.resolve(
+            value["function_name"], "function" if kind != "loss weight" else "function", custom_objects
+        )
+    if set(value) == {"class_ref"}:
+        cls = registry.resolve(value["class_ref"], kind, custom_objects)
+        if not inspect.isclass(cls):
+            raise UnsafeModelError(f"The compile config names {quote(value['class_ref'])} as a class.")
+        return cls
+    if set(value) == {"class_name", "config"} and isinstance(value["config"], dict):
+        cls = registry.resolve(value["class_name"], kind, custom_objects)
+        if not inspect.isclass(cls):
+            raise UnsafeModelError(f"The compile config names {quote(value['class_name'])} as a class.")
+        config = dict(value["config"])
+        if isinstance(config.get("fn"), dict):
+            config["fn"] = _decode_spec(config["fn"], kind, custom_objects)
+        return cls.from_config(config)
+    raise UnsafeModelError(f"Invalid {kind} in the compile config: {quote(value)}.")
+
+
+def make_optimizer(config: Any, custom_objects: Mapping[str, Any]) -> torch.optim.Optimizer:
+    """An unbuilt optimizer from ``{"class_name", "config"}``."""
+    if (
+        not isinstance(config, dict)
+        or set(config) != {"class_name", "config"}
+        or not isinstance(config["config"], dict)
+    ):
+        raise UnsafeModelError(f"Invalid optimizer in the compile config: {quote(config)}.")
+    cls = registry.resolve(config["class_name"], "optimizer", custom_objects)
+    if not issubclass(cls, Optimizer):
+        cls = deferred(cls)
+    return cls(**config["config"])
+
+
+def restore_compile(model: Any, config: Any, custom_objects: Mapping[str, Any]) -> None:
+    """Calls ``model.compile`` with the stored optimizer, losses, metrics and loss weights."""
+    keys = {"optimizer", "loss", "metrics", "loss_weights", "weighted_metrics"}
+    if not isinstance(config, dict) or not set(config) <= keys:
+        raise UnsafeModelError(f"Invalid compile config: {quote(config)}.")
+    optimizer = make_optimizer(config["optimizer"], custom_objects) if config.get("optimizer") else "rmsprop"
+    loss_weights = config.get("loss_weights")
+    if isinstance(loss_weights, dict) and set(loss_weights) == {"dict"}:
+        loss_weights = loss_weights["dict"]
+    model.compile(
+        optimizer=optimizer,
+        loss=_decode_spec(config.get("loss"), "loss", custom_objects),
+        metrics=_decode_spec(config.get("metrics"), "metric", custom_objects),
+        loss_weights=loss_weights,
+        weighted_metrics=_decode_spec(config.get("weighted_metrics"), "metric", custom_objects),
+    )
+
+
+# ====================================================================== optimizer state
+def optimizer_state(
+    model: nn.Module, optimizer: torch.optim.Optimizer
+) -> tuple[dict[str, torch.Tensor], dict[str, str]] | None:
+    """The optimizer's state as ``(tensors, metadata)`` for a safetensors file; ``None`` if not built.
+
+    Raises:
+        ValueError: if the optimizer holds parameters that are not the model's.
+    """
+    if getattr(optimizer, "built", True) is False or not optimizer.param_groups:
+        return None
+    names: dict[int, str] = {}
+    for name, parameter in model.named_parameters(remove_duplicate=False):
+        names.setdefault(id(parameter), name)
+    order: list[str] = []
+    for group in optimizer.param_groups:
+        for parameter in group["params"]:
+            if id(parameter) not in names:
+                raise ValueError(
+                    "The optimizer holds a parameter that is not one of the model's, so its state cannot be saved "
+                    "with the model."
+                )
+            order.append(names[id(parameter)])
+    state_dict = optimizer.state_dict()
+    tensors: dict[str, torch.Tensor] = {}
+    groups = []
+    for index, group in enumerate(state_dict["param_groups"]):
+        stored: dict[str, Any] = {"params": [order[i] for i in group["params"]]}
+        for key, value in group.items():
+            if key == "params":
+                continue
+            if isinstance(value, torch.Tensor):
+                tensors[f"param_groups/{index}/{key}"] = value
+            else:
+                stored[key] = list(value) if isinstance(value, tuple) else value
+        groups.append(stored)
+    plain_state: dict[str, dict[str, Any]] = {}
+    for index, state in state_dict["state"].items():
+        for key, value in state.items():
+            if isinstance(value, torch.Tensor):
+                tensors[f"state/{order[index]}/{key}"] = value
+            else:
+                plain_state.setdefault(order[index], {})[key] = value
+    meta = {"param_groups": groups, "state": plain_state}
+    check_json(meta, "The optimizer state")
+    return tensors, {"format": "pt", "fitorch": "optimizer", "optimizer": safe_json.dumps(meta).decode("utf-8")}
+
+
+def restore_optimizer_state(
+    model: nn.Module, optimizer: torch.optim.Optimizer, tensors: Mapping[str, torch.Tensor], metadata: Mapping[str, str]
+) -> None:
+    """Builds ``optimizer`` on the model's parameters named in the file and loads its state.
+
+    Raises:
+        UnsafeModelError: when the stored state does not fit the model's parameters.
+    """
+    meta = safe_json.loads(metadata.get("optimizer", "").encode("utf-8"), "optimizer state")
+    if not isinstance(meta, dict) or set(meta) != {"param_groups", "state"}:
+        raise UnsafeModelError("optimizer.safetensors: invalid optimizer metadata.")
+    parameters = dict(model.named_parameters(remove_duplicate=False))
+    groups, stored_groups, order = [], [], []
+    if not isinstance(meta["param_groups"], list) or not isinstance(meta["state"], dict):
+        raise UnsafeModelError("optimizer.safetensors: invalid optimizer metadata.")
+    for index, group in enumerate(meta["param_groups"]):
+        if not isinstance(group, dict) or not isinstance(group.get("params"), list):
+            raise UnsafeModelError("optimizer.safetensors: invalid param group.")
+        missing = [n for n in group["params"] if not isinstance(n, str) or n not in parameters]
+        if missing:
+            raise UnsafeModelError(f"optimizer.safetensors: parameters {quote(missing)} are not in the model.")
+        stored = {k: v for k, v in group.items() if k != "params"}
+        for key, tensor in tensors.items():
+            if key.startswith(f"param_groups/{index}/"):
+                stored[key.rsplit("/", 1)[1]] = tensor
+        stored["params"] = list(range(len(order), len(order) + len(group["params"])))
+        order.extend(group["params"])
+        groups.append({"params": [parameters[n] for n in group["params"]]})
+        stored_groups.append(stored)
+    if len(set(order)) != len(order):
+        raise UnsafeModelError("optimizer.safetensors: a parameter appears twice.")
+    position = {name: i for i, name in enumerate(order)}
+    state: dict[int, dict[str, Any]] = {}
+    for name, values in meta["state"].items():
+        if name not in position or not isinstance(values, dict):
+            raise UnsafeModelError(f"optimizer.safetensors: state for unknown parameter {quote(name)}.")
+        state.setdefault(position[name], {}).update(values)
+    for key, tensor in tensors.items():
+        if key.startswith("param_groups/"):
+            continue
+        parts = key.split("/")
+        if len(parts) != 3 or parts[0] != "state" or parts[1] not in position:
+            raise UnsafeModelError(f"optimizer.safetensors: unexpected tensor {quote(key)}.")
+        parameter = parameters[parts[1]]
+        if tensor.ndim and tuple(tensor.shape) != tuple(parameter.shape):
+            raise UnsafeModelError(
+                f"optimizer.safetensors: {parts[2]} of {parts[1]}: expected {tuple(parameter.shape)} got {tuple(tensor.shape)}."
+            )
+        state.setdefault(position[parts[1]], {})[parts[2]] = tensor.clone()
+    if isinstance(optimizer, Optimizer) and not optimizer.built:
+        optimizer.build(groups)
+    optimizer.load_state_dict({"state": state, "param_groups": stored_groups})

@@ -1,0 +1,182 @@
+"""Guards around rebuilding a model from a file: bounded allocation and no side effects.
+
+Rebuilding runs constructors (``Dense(**config)``, ``build``, the graph's symbolic
+calls). Two guards make that safe whatever the config says:
+
+* :class:`AllocationBudget` (always on) sizes every tensor-creating torch call on
+  the ``meta`` device first and refuses it once the total passes a budget set from
+  the file's real size, so a config declaring ``Dense(units=10**12)`` is refused
+  before any memory is allocated.
+* :func:`no_side_effects` (``safe_mode=True``) uses a Python audit hook to refuse,
+  while a model is being rebuilt, what no constructor of a layer needs: running a
+  shell command or process, opening a network connection, unpickling, unmarshalling
+  or compiling code, writing, renaming or deleting files, or reading any file other
+  than Python's own module files. This is what keeps fitorch's own APIs (or a
+  future layer that reads a vocabulary file) from being turned against the user by a
+  config, the pattern of CVE-2025-8747, CVE-2025-9906 and CVE-2025-12058.
+
+The audit hook is installed once per process, the first time it is needed, and
+costs one context-variable read per audited event outside a guarded load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._device import _device_constructors
+
+from fitorch.saving.errors import UnsafeModelError, quote
+
+
+class AllocationBudget(TorchFunctionMode):
+    """Refuses tensor creation past ``budget`` bytes in total (``meta`` tensors are free).
+
+    Args:
+        budget: the most bytes that tensor-creating calls may request.
+        what: what is being loaded, for the message.
+    """
+
+    def __init__(self, budget: int, what: str) -> None:
+        super().__init__()
+        self.budget = budget
+        self.used = 0
+        self.what = what
+
+    def __torch_function__(self, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
+        kwargs = kwargs or {}
+        if func in _CONSTRUCTORS and not _on_meta(kwargs.get("device")):
+            probe_kwargs = {k: v for k, v in kwargs.items() if k not in ("pin_memory", "out")}
+            probe_kwargs["device"] = "meta"
+            try:
+                probe = func(*args, **probe_kwargs)
+            except Exception:
+                probe = None  # let the real call raise its own error
+            if isinstance(probe, torch.Tensor):
+                self.used += probe.numel() * probe.element_size()
+                if self.used > self.budget:
+                    raise UnsafeModelError(
+                        f"Rebuilding {self.what} would allocate more than {self.budget} bytes for tensors, far more "
+                        f"than the weights the file holds: {func.__name__}{_shape_text(probe)} was refused. The "
+                        "config declares sizes its weights do not back (a resource bomb)."
+                    )
+        return func(*args, **kwargs)
+
+
+_CONSTRUCTORS = frozenset(_device_constructors())
+
+
+def _on_meta(device: Any) -> bool:
+    return (
+        device is not None and torch.device(device).type == "meta" if isinstance(device, (str, torch.device)) else False
+    )
+
+
+def _shape_text(tensor: torch.Tensor) -> str:
+    return f"(shape {tuple(tensor.shape)}, {tensor.dtype})"
+
+
+# ---------------------------------------------------------------------- side effects
+_active: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("fitorch_load_guard", default=None)
+_installed = False
+
+# Audit events no layer constructor needs; any of them while a model is rebuilt is an attack.
+_REFUSED_EVENTS = frozenset(
+    {
+        "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "os.startfile", "pty.spawn",
+        "subprocess.Popen", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function",
+        "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto",
+        "socket.sendmsg", "urllib.Request", "http.client.connect", "ftplib.connect", "smtplib.connect",
+        "webbrowser.open",
+        "os.remove", "os.rmdir", "os.rename", "os.mkdir", "os.symlink", "os.link", "os.chmod", "os.chown",
+        "os.truncate", "os.utime", "os.putenv", "os.unsetenv", "os.chdir", "os.chflags", "os.lchflags",
+        "shutil.rmtree", "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.move",
+        "shutil.make_archive", "shutil.unpack_archive", "tempfile.mkstemp", "tempfile.mkdtemp",
+        "marshal.load", "marshal.loads", "pickle.find_class", "code.__new__", "function.__new__",
+        "sys.setprofile", "sys.settrace", "sys.addaudithook",
+    }
+)  # fmt: skip
+# Reading these is what Python's own import machinery does (a lazily imported torch module).
+_MODULE_SUFFIXES = (".py", ".pyc", ".so", ".pyd", ".pth", ".dylib")
+_COMPILE_OK_PREFIX = ("<frozen ",)
+
+
+def _refusal(event: str, args: tuple) -> str | None:
+    """Why ``event`` is refused during a guarded load, or ``None`` when it is harmless."""
+    if event in _REFUSED_EVENTS:
+        return f"{event}{quote(args)[:160]}"
+    if event == "open":
+        path, mode = args[0], args[1]
+        writing = mode is not None and any(flag in str(mode) for flag in "wax+")
+        flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+        writing = writing or bool(flags & 0o3)  # O_WRONLY | O_RDWR
+        if isinstance(path, int):
+            return None  # an already-open descriptor
+        if writing or not str(path).endswith(_MODULE_SUFFIXES):
+            return f"open({quote(path)}, {mode!r})"
+        return None
+    if event == "compile":
+        filename = args[1] if len(args) > 1 else None
+        if isinstance(filename, bytes):
+            filename = filename.decode(errors="replace")
+        if not (isinstance(filename, str) and (filename.endswith(".py") or filename.startswith(_COMPILE_OK_PREFIX))):
+            return f"compile(source, filename={quote(filename)})"
+        return None
+    if event == "exec":
+        code = args[0] if args else None
+        filename = getattr(code, "co_filename", "")
+        if not (filename.endswith(".py") or filename.startswith(_COMPILE_OK_PREFIX)):
+            return f"exec(code from {quote(filename)})"
+    return None
+
+
+def _audit_hook(event: str, args: tuple) -> None:
+    refused = _active.get()
+    if refused is None:
+        return
+    reason = _refusal(event, args)
+    if reason is not None:
+        refused.append(reason)
+        raise UnsafeModelError(
+            f"While rebuilding a model from a file, something tried to run {reason}. Loading may only construct "
+            "layers; it never runs commands, opens connections, runs code or touches other files. The file was "
+            "refused. If you trust it completely, load_model(..., safe_mode=False) lifts this guard."
+        )
+
+
+@contextlib.contextmanager
+def no_side_effects() -> Iterator[list[str]]:
+    """Refuses side effects (see the module docstring) in this thread while the block runs.
+
+    Yields:
+        The list of refused actions; the caller treats a non-empty list as a refusal
+        even when the code that tried them swallowed the error.
+    """
+    global _installed
+    if not _installed:
+        sys.addaudithook(_audit_hook)
+        _installed = True
+    refused: list[str] = []
+    token = _active.set(refused)
+    try:
+        yield refused
+    finally:
+        _active.reset(token)
+
+
+def guarded(safe_mode: bool) -> contextlib.AbstractContextManager[list[str]]:
+    """:func:`no_side_effects` in safe mode; a no-op otherwise."""
+    return no_side_effects() if safe_mode else contextlib.nullcontext([])
+
+
+def raise_if_refused(refused: list[str]) -> None:
+    """Refuses the file when the guard stopped something, even if the code that tried it swallowed the error."""
+    if refused:
+        raise UnsafeModelError(
+            f"While rebuilding the model, something tried to run {refused[0]}; the file was refused."
+        )
