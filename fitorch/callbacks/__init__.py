@@ -2,10 +2,12 @@
 
 ``fitorch.callbacks.EarlyStopping``, ``ModelCheckpoint``, ``ReduceLROnPlateau``,
 ``LearningRateScheduler``, ``CSVLogger``, ``TerminateOnNaN``, ``LambdaCallback``,
-``TensorBoard`` (the ``tensorboard`` extra), ``History``, ``ProgbarLogger`` and the
+``TensorBoard`` (the ``tensorboard`` extra), ``BackupAndRestore`` (exact resume after a
+crash), ``History``, ``ProgbarLogger`` and the
 ``Callback`` base class for your own.
 """
 
+from fitorch.callbacks.backup_and_restore import BackupAndRestore as BackupAndRestore
 from fitorch.callbacks.callback import Callback as Callback
 from fitorch.callbacks.callback_list import CallbackList as CallbackList
 from fitorch.callbacks.csv_logger import CSVLogger as CSVLogger
@@ -21,6 +23,7 @@ from fitorch.callbacks.tensorboard import TensorBoard as TensorBoard
 from fitorch.callbacks.terminate_on_nan import TerminateOnNaN as TerminateOnNaN
 
 __all__ = [
+    "BackupAndRestore",
     "CSVLogger",
     "Callback",
     "CallbackList",

@@ -269,6 +269,15 @@ class CompileConfig:
             if output.loss_tracker is not None:
                 output.loss_tracker.reset_state()
 
+    def metric_modules(self) -> dict[str, Any]:
+        """Every loss tracker and metric by log name: their buffers are the epoch's accumulators."""
+        modules = {self.loss_tracker.name: self.loss_tracker}
+        for output in self._outputs or []:
+            for metric in (output.loss_tracker, *output.metrics, *output.weighted_metrics):
+                if metric is not None:
+                    modules[metric.name] = metric
+        return modules
+
     def to(self, device: torch.device) -> None:
         """Moves every metric's state to ``device``."""
         self.loss_tracker.to(device)
