@@ -39,15 +39,24 @@ def run_pair(runner: str, workload: str, epochs: int) -> dict:
     return json.loads(lines[-1])
 
 
+def _import_env() -> dict[str, str]:
+    # Bytecode caches as users have them: pip compiles installed packages, and a source checkout
+    # writes __pycache__ on first import. (This machine sets PYTHONDONTWRITEBYTECODE, which would
+    # make fitorch, and only fitorch, recompile its sources in every process.)
+    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def import_seconds(module: str) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "KERAS_BACKEND": "torch"}, check=False)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_import_env(), check=False)
     return float(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else float("nan")
 
 
 def versions() -> dict[str, str]:
     found = {"python": platform.python_version()}
+    os.environ.setdefault("KERAS_BACKEND", "torch")
     for name in ("torch", "fitorch", "keras", "lightning", "numpy"):
         try:
             module = __import__(name)
@@ -79,6 +88,8 @@ def main() -> None:
                 print(json.dumps(result), file=sys.stderr, flush=True)
 
     modules = ["torch", "fitorch", "keras", "lightning"]
+    for module in modules:  # warm-up: writes any missing bytecode caches
+        import_seconds(module)
     imports: dict[str, list[float]] = {m: [] for m in modules}
     for _ in range(args.import_rounds):
         for module in modules:
@@ -124,7 +135,7 @@ def render(results, imports, workloads, runners, args) -> str:
             rss = statistics.median(r["peak_rss_mb"] for r in runs)
             cells.append(f"{statistics.median(medians):.3f} s · {ratio} · {rss:.0f} MB")
         lines.append(f"| {workload} | " + " | ".join(cells) + " |")
-    lines += ["", "Import time (median of fresh interpreters, interleaved):", "",
+    lines += ["", "Import time (median of fresh interpreters, interleaved, with bytecode caches):", "",
               "| module | seconds | × import torch |", "|---|---|---|"]
     torch_time = statistics.median(imports["torch"])
     for module, values in imports.items():

@@ -117,7 +117,7 @@ class Trainer:
             apply_speed_switches(model)
 
     def _callbacks(self, callbacks: Sequence[Callback] | None, verbose: int, params: dict[str, Any]) -> CallbackList:
-        user = list(callbacks or [])
+        user = [_as_callback(c, self.model) for c in callbacks or []]
         extra: list[Callback] = []
         if verbose and not any(isinstance(c, ProgbarLogger) for c in user):
             extra.append(ProgbarLogger(verbose=verbose))
@@ -223,6 +223,9 @@ class Trainer:
             callback_list.call("on_epoch_end", epoch, epoch_logs)
             if model.stop_training:
                 break
+        finalize = getattr(model.optimizer, "finalize_variable_values", None)
+        if finalize is not None and epochs > initial_epoch:
+            finalize()  # Keras: with use_ema, the moving averages become the final weights
         callback_list.call("on_train_end", epoch_logs)
         return history
 
@@ -318,6 +321,15 @@ class Trainer:
         model.eval()
         with torch.no_grad():
             return to_numpy(model.predict_step((prepare(x, model.device),)))
+
+
+def _as_callback(callback: Any, model: Any) -> Any:
+    """A torch ``LRScheduler`` in ``callbacks`` steps once per epoch, as torch code expects."""
+    if isinstance(callback, torch.optim.lr_scheduler.LRScheduler):
+        from fitorch.optimizers.schedules import attach
+
+        return attach(model.optimizer, callback, interval="epoch")
+    return callback
 
 
 def _step_logs(output: Any, step_means: StepOutputMeans, config: Any) -> MetricLogs:

@@ -42,7 +42,7 @@ def test_the_issue_program_runs_as_written(capsys):
     assert 0.0 <= acc <= 1.0 and np.isfinite(loss)
     printed = capsys.readouterr().out
     assert "Layer (type)" in printed and "Output Shape" in printed and "Param #" in printed
-    assert "(None, 30, 30, 64)" in printed and "Epoch 3/3" in printed
+    assert "(None, 30, 30, 64)" in printed and "Epoch 3/3" in printed and "Connected to" in printed
     assert "\r" not in printed  # not a terminal: no redraws
 
 

@@ -32,18 +32,71 @@ def keras_cnn():
                              keras.layers.Dense(2, activation="softmax")])  # fmt: skip
 
 
+def keras_cnn_bn_dropout():
+    return keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(4, 3, padding="same"),
+                             keras.layers.BatchNormalization(), keras.layers.Activation("relu"),
+                             keras.layers.MaxPooling2D(), keras.layers.Dropout(0.25), keras.layers.Flatten(),
+                             keras.layers.Dense(3, activation="softmax")])  # fmt: skip
+
+
+def keras_lstm_text_classifier():
+    inputs = keras.Input((7,), dtype="int64")
+    x = keras.layers.Embedding(20, 6, mask_zero=True)(inputs)
+    x = keras.layers.LSTM(5)(x)
+    return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(x))
+
+
+def keras_two_in_two_out():
+    a, b = keras.Input((4,), name="a"), keras.Input((3,), name="b")
+    merged = keras.layers.Concatenate()([keras.layers.Dense(5, activation="relu")(a), b])
+    return keras.Model([a, b], [keras.layers.Dense(1, name="score")(merged),
+                                keras.layers.Dense(3, activation="softmax", name="klass")(merged)])
+
+
+def keras_gru_attention():
+    inputs = keras.Input((6, 4))
+    x = keras.layers.GRU(8, return_sequences=True)(inputs)
+    x = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x)
+    return keras.Model(inputs, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling1D()(x)))
+
+
+def keras_sequential_without_input():
+    model = keras.Sequential([keras.layers.Dense(4, activation="relu"), keras.layers.Dense(2)])
+    model(np.zeros((1, 5), "float32"))  # built by its first call, as Keras users do
+    return model
+
+
+def _tokens(shape):
+    tokens = np.random.randint(1, 20, size=shape)
+    tokens[:, -2:] = 0  # padding, masked by Embedding(mask_zero=True)
+    return tokens.astype("int64")
+
+
 @pytest.mark.parametrize("suffix", [".keras", ".h5"])
 @pytest.mark.parametrize(
-    "make, shape", [(keras_functional, (5, 4)), (keras_cnn, (3, 8, 8, 3))], ids=["functional", "cnn"]
+    "make, data",
+    [
+        (keras_functional, lambda: np.random.rand(5, 4).astype("float32")),
+        (keras_cnn, lambda: np.random.rand(3, 8, 8, 3).astype("float32")),
+        (keras_cnn_bn_dropout, lambda: np.random.rand(3, 8, 8, 3).astype("float32")),
+        (keras_lstm_text_classifier, lambda: _tokens((4, 7))),
+        (keras_two_in_two_out, lambda: [np.random.rand(5, 4).astype("float32"), np.random.rand(5, 3).astype("float32")]),
+        (keras_gru_attention, lambda: np.random.rand(3, 6, 4).astype("float32")),
+        (keras_sequential_without_input, lambda: np.random.rand(3, 5).astype("float32")),
+    ],
+    ids=["functional", "cnn", "cnn_bn_dropout", "lstm_text", "two_in_two_out", "gru_attention", "sequential_no_input"],
 )
-def test_keras_models_import_with_their_weights(tmp_path, make, shape, suffix):
+def test_keras_models_import_with_their_weights(tmp_path, make, data, suffix):
     source = make()
     path = str(tmp_path / f"model{suffix}")
     source.save(path)
     model = load_model(path)
     assert isinstance(model, fitorch.Functional)
-    x = np.random.rand(*shape).astype("float32")
-    np.testing.assert_allclose(model.predict(x, verbose=0), source.predict(x, verbose=0), atol=1e-5)
+    x = data()
+    ours, theirs = model.predict(x, verbose=0), source.predict(x, verbose=0)
+    for a, b in zip(ours if isinstance(ours, list) else [ours], theirs if isinstance(theirs, list) else [theirs],
+                    strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
     if make is keras_functional:
         assert model.compiled and isinstance(model.optimizer, fitorch.optimizers.Adam)
         assert model.optimizer.learning_rate == pytest.approx(0.01)

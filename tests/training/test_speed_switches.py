@@ -59,3 +59,13 @@ def test_bad_switch_values_are_clear_errors():
         model.compile("sgd", "mse", mixed_precision="fp8")
     with pytest.raises(ValueError, match="jit_compile must be 'auto', True or False"):
         model.compile("sgd", "mse", jit_compile="yes")
+
+
+def test_a_torch_lr_scheduler_in_callbacks_steps_once_per_epoch():
+    model = fitorch.Sequential([layers.Input(shape=(2,)), layers.Dense(1)])
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    model.compile(optimizer, "mse")
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
+    model.fit(np.ones((8, 2), "float32"), np.ones((8, 1), "float32"), batch_size=2, epochs=3, verbose=0,
+              callbacks=[scheduler])
+    assert optimizer.param_groups[0]["lr"] == 0.125
