@@ -46,7 +46,8 @@ _KERAS_DEFAULTS: dict[str, Any] = {
     "activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None, "beta_regularizer": None,
     "gamma_regularizer": None, "beta_constraint": None, "gamma_constraint": None, "embeddings_regularizer": None,
     "embeddings_constraint": None, "input_axes": None, "output_axes": None, "autocast": True, "renorm": False,
-    "renorm_momentum": 0.99,
+    "renorm_momentum": 0.99, "use_gate": False, "flash_attention": None, "recurrent_regularizer": None,
+    "recurrent_constraint": None,
 }  # fmt: skip
 _OPTIMIZER_DEFAULTS: dict[str, Any] = {
     "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None, "loss_scale_factor": None,
@@ -54,6 +55,9 @@ _OPTIMIZER_DEFAULTS: dict[str, Any] = {
 }  # fmt: skip
 _BASE_ARGUMENTS = {"name", "trainable", "dtype", "input_shape", "batch_size", "input_dim"}
 _SPECIAL = {"__keras_tensor__", "__tuple__", "__lambda__", "function", "__numpy__"}
+
+
+_MASK_ARGUMENTS = frozenset({"mask", "query_mask", "value_mask", "key_mask"})
 
 
 def _h5py() -> Any:
@@ -123,11 +127,18 @@ def _plain(value: Any, where: str) -> Any:
 
 def _layer_arguments(cls: type, config: dict[str, Any], where: str) -> dict[str, Any]:
     """Keeps the Keras arguments fitorch's class accepts; drops Keras-only ones left at their defaults."""
-    try:
-        parameters = inspect.signature(cls.__init__).parameters
-    except (TypeError, ValueError):
-        return config
-    accepted = set(parameters) | _BASE_ARGUMENTS
+    accepted = set(_BASE_ARGUMENTS)
+    for klass in cls.__mro__:  # arguments a subclass forwards through **kwargs count too
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        try:
+            parameters = inspect.signature(init).parameters
+        except (TypeError, ValueError):
+            return config
+        accepted |= {n for n, p in parameters.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+        if not any(p.kind == p.VAR_KEYWORD for p in parameters.values()):
+            break
     kept = {}
     for key, value in config.items():
         if key in accepted:
@@ -216,7 +227,9 @@ def _calls(layer: dict[str, Any], where: str) -> list[tuple[list[Any], dict[str,
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise UnsafeModelError(f"{where}: invalid inbound node {quote(node)}.")
             # Keras records defaults such as mask=None; fitorch layers take those as defaults too.
-            kwargs = {k: _argument(v, where) for k, v in kwargs.items() if v is not None}
+            # Masks travel with the tensors in fitorch (and Keras re-derives them too), so
+            # the mask arguments Keras records are dropped; see _model_config for their ops.
+            kwargs = {k: _argument(v, where) for k, v in kwargs.items() if v is not None and k not in _MASK_ARGUMENTS}
             calls.append(([_argument(a, where) for a in args], kwargs))
         elif isinstance(node, list) and node:  # Keras 2: [[name, node, tensor, kwargs], ...]
             tensors, kwargs = [], {}
@@ -260,10 +273,16 @@ def _model_config(
             spec = {"shape": config["build_input_shape"][1:], "batch_size": None, "dtype": None}
         return {"name": check_layer_name(config.get("name", "sequential")), "layers": entries, "input": spec}
     entries, pending = [], {}
+    calls = {id(layer): _calls(layer, f"{where}, layer {layer.get('name')!r}") for layer in layers}
+    used = _referenced_layers([c for layer_calls in calls.values() for c in layer_calls]) | _referenced_layers(
+        [config.get("output_layers"), config.get("input_layers")]
+    )
     for layer in layers:
+        if layer.get("name") not in used:
+            continue  # a Keras op that only computed a mask (e.g. NotEqual after Embedding(mask_zero=True))
         entry = _layer_entry(layer, where, custom_objects)
         entries.append(entry)
-        pending[entry["name"]] = deque(_calls(layer, f"{where}, layer {entry['name']!r}"))
+        pending[entry["name"]] = deque(calls[id(layer)])
     done = {(e["name"], 0) for e in entries if e["class_name"] == "InputLayer"}
     count = {e["name"]: int(e["class_name"] == "InputLayer") for e in entries}
     nodes = []
@@ -286,6 +305,19 @@ def _model_config(
         "inputs": _structure(config.get("input_layers"), where),
         "outputs": _structure(config.get("output_layers"), where),
     }
+
+
+def _referenced_layers(value: Any) -> set[Any]:
+    """Names of the layers whose outputs ``value`` (calls, or Keras input/output lists) refers to."""
+    if isinstance(value, dict):
+        if set(value) == {"tensor"} and isinstance(value["tensor"], list) and value["tensor"]:
+            return {value["tensor"][0]}
+        return {name for v in value.values() for name in _referenced_layers(v)}
+    if isinstance(value, (list, tuple)):
+        if len(value) == 3 and isinstance(value[0], str) and isinstance(value[1], int):
+            return {value[0]}  # Keras' [layer_name, node_index, tensor_index]
+        return {name for v in value for name in _referenced_layers(v)}
+    return set()
 
 
 def _ready(call: tuple[list[Any], dict[str, Any]], done: set[tuple[str, int]]) -> bool:
@@ -354,7 +386,24 @@ def _read_dataset(dataset: Any, h5py: Any, budget: list[int], what: str) -> np.n
     return np.asarray(dataset[()])
 
 
+# Where Keras 3 keeps a layer's weights in sub-objects, in the order its get_weights() lists them:
+# recurrent layers in their cell, wrappers in their inner layers, attention in its projections.
+_CHILD_ORDER = ("cell", "forward_layer", "backward_layer", "layer", "query_dense", "key_dense", "value_dense",
+                "output_dense")  # fmt: skip
+
+
 def _vars(group: Any, h5py: Any, budget: list[int], what: str) -> list[np.ndarray]:
+    arrays = _own_vars(group, h5py, budget, what)
+    if group is None:
+        return arrays
+    for child in _CHILD_ORDER:
+        sub = group.get(child, getlink=True) if child in group else None
+        if sub is not None:
+            arrays.extend(_vars(_object(group, child, h5py, what), h5py, budget, what))
+    return arrays
+
+
+def _own_vars(group: Any, h5py: Any, budget: list[int], what: str) -> list[np.ndarray]:
     variables = _object(group, "vars", h5py, what) if group is not None else None
     if variables is None:
         return []
