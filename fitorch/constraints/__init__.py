@@ -11,7 +11,6 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from fitorch.constraints.constraints import Constraint as Constraint
@@ -45,20 +44,7 @@ def get(identifier: Any) -> Constraint | None:
         ValueError: for an unknown name (the message suggests close names).
         TypeError: for anything else.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        return _REGISTRY.lookup(identifier)()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if inspect.isclass(identifier) and issubclass(identifier, Constraint):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise TypeError(
-        f"constraint: expected a name such as 'max_norm', a config dict, a Constraint, a callable or None; "
-        f"received {identifier!r} of type {type(identifier).__name__}."
-    )
+    return _REGISTRY.get_object(identifier, Constraint, "max_norm")
 
 
 def serialize(constraint: Any) -> dict[str, Any] | str | None:
@@ -67,14 +53,7 @@ def serialize(constraint: Any) -> dict[str, Any] | str | None:
     Raises:
         TypeError: for a plain callable, which has no config.
     """
-    if constraint is None or isinstance(constraint, str):
-        return constraint
-    if isinstance(constraint, Constraint):
-        return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
-    raise TypeError(
-        f"constraint: {constraint!r} is a plain callable and cannot be serialized; subclass "
-        "fitorch.constraints.Constraint and implement get_config()."
-    )
+    return _REGISTRY.to_config(constraint, Constraint)
 
 
 def deserialize(config: dict[str, Any]) -> Constraint:
@@ -83,8 +62,4 @@ def deserialize(config: dict[str, Any]) -> Constraint:
     Raises:
         ValueError: if ``config`` has no ``class_name``, or names an unknown class.
     """
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"constraint: a config must be a dict with 'class_name' and 'config'; received {config!r}."
-        )
-    return _REGISTRY.lookup(config["class_name"]).from_config(dict(config.get("config") or {}))
+    return _REGISTRY.from_config(config, Constraint)

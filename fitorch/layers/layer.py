@@ -115,6 +115,7 @@ class Layer(nn.Module):
         input_shape: Sequence[int | None] | None = None,
         batch_size: int | None = None,
         input_dim: int | None = None,
+        activity_regularizer: Any = None,
         **kwargs: Any,
     ) -> None:
         if kwargs:
@@ -141,6 +142,12 @@ class Layer(nn.Module):
         self._weight_regularizers: list[tuple[str, Any]] = []
         self._weight_constraints: list[tuple[str, Any]] = []
         self.input_spec: InputSpec | list[InputSpec] | None = None
+        self.activity_regularizer = None
+        if activity_regularizer is not None:
+            from fitorch import regularizers
+
+            self.activity_regularizer = regularizers.get(activity_regularizer)
+            _extras["losses"] = True
         if type(self).compute_mask is not Layer.compute_mask and not type(self).__module__.startswith("fitorch."):
             masking_state.enable()  # a user layer that may produce masks
         if input_dim is not None and input_shape is None:
@@ -196,8 +203,9 @@ class Layer(nn.Module):
             return self._outermost_call(args, kwargs)
         try:
             if masking_state.active():
-                return self._call_with_masks(args, kwargs)
-            return TORCH_MODULE_CALL(self, *args, **kwargs)
+                outputs = self._call_with_masks(args, kwargs)
+            else:
+                outputs = TORCH_MODULE_CALL(self, *args, **kwargs)
         except Exception as error:
             if getattr(error, "_fitorch_layer", None) is not None:
                 raise  # an inner layer already said where it happened
@@ -205,6 +213,15 @@ class Layer(nn.Module):
             if explained is error:
                 raise
             raise explained from error
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(outputs)
+        return outputs
+
+    def _add_activity_loss(self, outputs: Any) -> None:
+        """Keras' activity regularization: the penalty on the outputs, divided by the batch size."""
+        for output in flatten(outputs):
+            if isinstance(output, torch.Tensor) and output.ndim > 0 and output.shape[0] > 0:
+                self.add_loss(self.activity_regularizer(output) / output.shape[0])
 
     def _outermost_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
         """The outermost layer call starts a fresh collection of ``add_loss`` terms."""
@@ -546,6 +563,10 @@ class Layer(nn.Module):
     def get_config(self) -> dict[str, Any]:
         """Returns the constructor arguments as plain JSON data."""
         config_dict: dict[str, Any] = {"name": self.name, "trainable": self.trainable}
+        if self.activity_regularizer is not None:
+            from fitorch import regularizers
+
+            config_dict["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if self._dtype is not None:
             config_dict["dtype"] = str(self._dtype).removeprefix("torch.")
         return config_dict

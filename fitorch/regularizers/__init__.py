@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from fitorch.regularizers.regularizers import L1 as L1
@@ -53,20 +52,7 @@ def get(identifier: Any) -> Regularizer | None:
         ValueError: for an unknown name (the message suggests close names).
         TypeError: for anything else.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, str):
-        return _REGISTRY.lookup(identifier)()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if inspect.isclass(identifier) and issubclass(identifier, Regularizer):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise TypeError(
-        f"regularizer: expected a name such as 'l2', a config dict, a Regularizer, a callable or None; "
-        f"received {identifier!r} of type {type(identifier).__name__}."
-    )
+    return _REGISTRY.get_object(identifier, Regularizer, "l2")
 
 
 def serialize(regularizer: Any) -> dict[str, Any] | str | None:
@@ -75,14 +61,7 @@ def serialize(regularizer: Any) -> dict[str, Any] | str | None:
     Raises:
         TypeError: for a plain callable, which has no config.
     """
-    if regularizer is None or isinstance(regularizer, str):
-        return regularizer
-    if isinstance(regularizer, Regularizer):
-        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
-    raise TypeError(
-        f"regularizer: {regularizer!r} is a plain callable and cannot be serialized; subclass "
-        "fitorch.regularizers.Regularizer and implement get_config()."
-    )
+    return _REGISTRY.to_config(regularizer, Regularizer)
 
 
 def deserialize(config: dict[str, Any]) -> Regularizer:
@@ -91,11 +70,4 @@ def deserialize(config: dict[str, Any]) -> Regularizer:
     Raises:
         ValueError: if ``config`` has no ``class_name``, or names an unknown class.
     """
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"regularizer: a config must be a dict with 'class_name' and 'config'; received {config!r}."
-        )
-    cls = _REGISTRY.lookup(config["class_name"])
-    if not (inspect.isclass(cls) and issubclass(cls, Regularizer)):
-        return cls()
-    return cls.from_config(dict(config.get("config") or {}))
+    return _REGISTRY.from_config(config, Regularizer)

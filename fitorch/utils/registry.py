@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import inspect
 from collections.abc import Iterable
 from typing import Any
 
@@ -62,3 +63,56 @@ class Registry:
         close = difflib.get_close_matches(name.lower(), self._entries, n=3, cutoff=0.5)
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         return f"Unknown {self.kind}: {name!r}.{hint}\nValid names: {', '.join(self.names())}."
+
+    # ------------------------------------------------------------------ configurable objects
+    def get_object(self, identifier: Any, base: type, example: str) -> Any:
+        """Resolves a name, a ``{'class_name', 'config'}`` dict, a class, an instance, a callable or ``None``.
+
+        Raises:
+            ValueError: for an unknown name.
+            TypeError: for anything else, naming what was expected.
+        """
+        if identifier is None:
+            return None
+        if isinstance(identifier, str):
+            return self.lookup(identifier)()
+        if isinstance(identifier, dict):
+            return self.from_config(identifier, base)
+        if inspect.isclass(identifier) and issubclass(identifier, base):
+            return identifier()
+        if callable(identifier):
+            return identifier
+        raise TypeError(
+            f"{self.kind}: expected a name such as {example!r}, a config dict, a {base.__name__}, a callable "
+            f"or None; received {identifier!r} of type {type(identifier).__name__}."
+        )
+
+    def to_config(self, obj: Any, base: type) -> Any:
+        """Plain data (``{'class_name', 'config'}``) that ``get_object`` turns back into ``obj``.
+
+        Raises:
+            TypeError: for a plain callable, which has no config.
+        """
+        if obj is None or isinstance(obj, str):
+            return obj
+        if isinstance(obj, base):
+            return {"class_name": type(obj).__name__, "config": obj.get_config()}
+        raise TypeError(
+            f"{self.kind}: {obj!r} is a plain callable and cannot be serialized; subclass "
+            f"{base.__module__.split('.')[0]}.{base.__module__.split('.')[1]}.{base.__name__} and implement get_config()."
+        )
+
+    def from_config(self, config: Any, base: type) -> Any:
+        """Rebuilds an object from ``to_config``'s output (Keras' extra keys are ignored).
+
+        Raises:
+            ValueError: if ``config`` has no ``class_name``, or names an unknown class.
+        """
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise ValueError(
+                f"{self.kind}: a config must be a dict with 'class_name' and 'config'; received {config!r}."
+            )
+        factory = self.lookup(config["class_name"])
+        if inspect.isclass(factory) and issubclass(factory, base):
+            return factory.from_config(dict(config.get("config") or {}))
+        return factory()

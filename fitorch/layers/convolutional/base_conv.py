@@ -17,7 +17,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch import activations, config, initializers
+from fitorch import activations, config, constraints, initializers, regularizers
 from fitorch.layers.convolutional.padding import (
     apply_padding,
     from_channels_first,
@@ -190,9 +190,17 @@ class BaseConv(BaseSpatialConv):
         use_bias: bool = True,
         kernel_initializer: Any = "glorot_uniform",
         bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias, **kwargs)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         owner = self._owner
         check_positive_int(filters, "filters", owner)
         check_positive_int(groups, "groups", owner)
@@ -215,9 +223,11 @@ class BaseConv(BaseSpatialConv):
         self.compute_output_shape(input_shape)  # rejects inputs too small for the kernel
         # Torch layout (filters, in // groups, *kernel); Keras' is (*kernel, in // groups, filters).
         weight_shape = (self.filters, channels // self.groups, *self.kernel_size)
-        self.add_weight("weight", weight_shape, self.kernel_initializer, keras_axes=kernel_keras_axes(self.rank))
+        self.add_weight("weight", weight_shape, self.kernel_initializer, keras_axes=kernel_keras_axes(self.rank),
+                        regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
-            self.add_weight("bias", (self.filters,), self.bias_initializer)
+            self.add_weight("bias", (self.filters,), self.bias_initializer, regularizer=self.bias_regularizer,
+                            constraint=self.bias_constraint)
         else:
             self.bias = None
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
@@ -240,6 +250,10 @@ class BaseConv(BaseSpatialConv):
             "groups": self.groups,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
     def extra_repr(self) -> str:

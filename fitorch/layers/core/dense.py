@@ -7,7 +7,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch import activations, initializers
+from fitorch import activations, constraints, initializers, regularizers
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.layer import Layer
 
@@ -24,6 +24,11 @@ class Dense(Layer):
         use_bias: whether to add a bias (default ``True``).
         kernel_initializer: default ``'glorot_uniform'``.
         bias_initializer: default ``'zeros'``.
+        kernel_regularizer, bias_regularizer: optional Keras regularizers; their penalties
+            join the training loss.
+        kernel_constraint, bias_constraint: optional Keras constraints, applied after
+            each optimizer step.
+        activity_regularizer: optional regularizer on the outputs (any layer takes it).
 
     Input shape:
         ``(batch, ..., input_dim)``.
@@ -54,6 +59,10 @@ class Dense(Layer):
         use_bias: bool = True,
         kernel_initializer: Any = "glorot_uniform",
         bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -64,6 +73,10 @@ class Dense(Layer):
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer
         self.bias_initializer = bias_initializer
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
@@ -72,9 +85,11 @@ class Dense(Layer):
             raise ValueError(
                 f"Dense {self.name!r}: the last axis of the input must be known; received shape {input_shape}."
             )
-        self.add_weight("weight", (self.units, input_dim), self.kernel_initializer, keras_axes=(1, 0))
+        self.add_weight("weight", (self.units, input_dim), self.kernel_initializer, keras_axes=(1, 0),
+                        regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         if self.use_bias:
-            self.add_weight("bias", (self.units,), self.bias_initializer)
+            self.add_weight("bias", (self.units,), self.bias_initializer, regularizer=self.bias_regularizer,
+                            constraint=self.bias_constraint)
         else:
             self.bias = None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
@@ -93,5 +108,9 @@ class Dense(Layer):
             "use_bias": self.use_bias,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
