@@ -12,6 +12,7 @@ from fitorch.layers.activations import ReLU as ReLU
 from fitorch.layers.activations import Softmax as Softmax
 from fitorch.layers.attention import AdditiveAttention as AdditiveAttention
 from fitorch.layers.attention import Attention as Attention
+from fitorch.layers.attention import GroupQueryAttention as GroupQueryAttention
 from fitorch.layers.attention import MultiHeadAttention as MultiHeadAttention
 from fitorch.layers.convolutional import Conv1D as Conv1D
 from fitorch.layers.convolutional import Conv1D as Convolution1D
@@ -39,6 +40,7 @@ from fitorch.layers.core import Input as Input
 from fitorch.layers.core import InputLayer as InputLayer
 from fitorch.layers.core import Lambda as Lambda
 from fitorch.layers.core import Masking as Masking
+from fitorch.layers.core import ReversibleEmbedding as ReversibleEmbedding
 from fitorch.layers.input_spec import InputSpec as InputSpec
 from fitorch.layers.layer import Layer as Layer
 from fitorch.layers.merging import Add as Add
@@ -52,8 +54,15 @@ from fitorch.layers.merging import Subtract as Subtract
 from fitorch.layers.normalization import BatchNormalization as BatchNormalization
 from fitorch.layers.normalization import GroupNormalization as GroupNormalization
 from fitorch.layers.normalization import LayerNormalization as LayerNormalization
+from fitorch.layers.normalization import RMSNormalization as RMSNormalization
 from fitorch.layers.normalization import SpectralNormalization as SpectralNormalization
 from fitorch.layers.normalization import UnitNormalization as UnitNormalization
+from fitorch.layers.pooling import AdaptiveAveragePooling1D as AdaptiveAveragePooling1D
+from fitorch.layers.pooling import AdaptiveAveragePooling2D as AdaptiveAveragePooling2D
+from fitorch.layers.pooling import AdaptiveAveragePooling3D as AdaptiveAveragePooling3D
+from fitorch.layers.pooling import AdaptiveMaxPooling1D as AdaptiveMaxPooling1D
+from fitorch.layers.pooling import AdaptiveMaxPooling2D as AdaptiveMaxPooling2D
+from fitorch.layers.pooling import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from fitorch.layers.pooling import AveragePooling1D as AveragePooling1D
 from fitorch.layers.pooling import AveragePooling1D as AvgPool1D
 from fitorch.layers.pooling import AveragePooling2D as AveragePooling2D
@@ -84,9 +93,16 @@ from fitorch.layers.preprocessing import Rescaling as Rescaling
 from fitorch.layers.preprocessing import Resizing as Resizing
 from fitorch.layers.recurrent import GRU as GRU
 from fitorch.layers.recurrent import LSTM as LSTM
+from fitorch.layers.recurrent import RNN as RNN
 from fitorch.layers.recurrent import Bidirectional as Bidirectional
+from fitorch.layers.recurrent import ConvLSTM1D as ConvLSTM1D
 from fitorch.layers.recurrent import ConvLSTM2D as ConvLSTM2D
+from fitorch.layers.recurrent import ConvLSTM3D as ConvLSTM3D
+from fitorch.layers.recurrent import GRUCell as GRUCell
+from fitorch.layers.recurrent import LSTMCell as LSTMCell
 from fitorch.layers.recurrent import SimpleRNN as SimpleRNN
+from fitorch.layers.recurrent import SimpleRNNCell as SimpleRNNCell
+from fitorch.layers.recurrent import StackedRNNCells as StackedRNNCells
 from fitorch.layers.recurrent import TimeDistributed as TimeDistributed
 from fitorch.layers.recurrent import Wrapper as Wrapper
 from fitorch.layers.regularization import ActivityRegularization as ActivityRegularization
@@ -114,6 +130,12 @@ from fitorch.layers.reshaping import ZeroPadding3D as ZeroPadding3D
 __all__ = [
     "Activation",
     "ActivityRegularization",
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "Add",
     "AdditiveAttention",
     "AlphaDropout",
@@ -135,7 +157,9 @@ __all__ = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "ConvLSTM1D",
     "ConvLSTM2D",
+    "ConvLSTM3D",
     "Convolution1D",
     "Convolution1DTranspose",
     "Convolution2D",
@@ -155,6 +179,7 @@ __all__ = [
     "Embedding",
     "Flatten",
     "GRU",
+    "GRUCell",
     "GaussianDropout",
     "GaussianNoise",
     "GlobalAveragePooling1D",
@@ -170,11 +195,13 @@ __all__ = [
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
     "GroupNormalization",
+    "GroupQueryAttention",
     "Identity",
     "Input",
     "InputLayer",
     "InputSpec",
     "LSTM",
+    "LSTMCell",
     "Lambda",
     "Layer",
     "LayerNormalization",
@@ -193,21 +220,26 @@ __all__ = [
     "Normalization",
     "PReLU",
     "Permute",
+    "RMSNormalization",
+    "RNN",
     "ReLU",
     "RepeatVector",
     "Rescaling",
     "Reshape",
     "Resizing",
+    "ReversibleEmbedding",
     "SeparableConv1D",
     "SeparableConv2D",
     "SeparableConvolution1D",
     "SeparableConvolution2D",
     "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
     "SpectralNormalization",
+    "StackedRNNCells",
     "Subtract",
     "TimeDistributed",
     "UnitNormalization",

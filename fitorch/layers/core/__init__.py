@@ -1,5 +1,5 @@
-"""Core layers: ``Dense``, ``EinsumDense``, ``Embedding``, ``Identity``, ``Input``/``InputLayer``, ``Lambda``
-and ``Masking``."""
+"""Core layers: ``Dense``, ``EinsumDense``, ``Embedding``, ``Identity``, ``Input``/``InputLayer``, ``Lambda``,
+``Masking`` and ``ReversibleEmbedding``."""
 
 from fitorch.layers.core.dense import Dense as Dense
 from fitorch.layers.core.einsum_dense import EinsumDense as EinsumDense
@@ -9,5 +9,8 @@ from fitorch.layers.core.input_layer import Input as Input
 from fitorch.layers.core.input_layer import InputLayer as InputLayer
 from fitorch.layers.core.lambda_layer import Lambda as Lambda
 from fitorch.layers.core.masking import Masking as Masking
+from fitorch.layers.core.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
 
-__all__ = ["Dense", "EinsumDense", "Embedding", "Identity", "Input", "InputLayer", "Lambda", "Masking"]
+__all__ = [
+    "Dense", "EinsumDense", "Embedding", "Identity", "Input", "InputLayer", "Lambda", "Masking", "ReversibleEmbedding",
+]  # fmt: skip

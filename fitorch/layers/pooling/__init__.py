@@ -1,5 +1,11 @@
-"""Pooling layers: windowed max/average pooling and global pooling, in 1-D, 2-D and 3-D."""
+"""Pooling layers: windowed, adaptive and global max/average pooling, in 1-D, 2-D and 3-D."""
 
+from .adaptive_average_pooling1d import AdaptiveAveragePooling1D as AdaptiveAveragePooling1D
+from .adaptive_average_pooling2d import AdaptiveAveragePooling2D as AdaptiveAveragePooling2D
+from .adaptive_average_pooling3d import AdaptiveAveragePooling3D as AdaptiveAveragePooling3D
+from .adaptive_max_pooling1d import AdaptiveMaxPooling1D as AdaptiveMaxPooling1D
+from .adaptive_max_pooling2d import AdaptiveMaxPooling2D as AdaptiveMaxPooling2D
+from .adaptive_max_pooling3d import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from .average_pooling1d import AveragePooling1D as AveragePooling1D
 from .average_pooling2d import AveragePooling2D as AveragePooling2D
 from .average_pooling3d import AveragePooling3D as AveragePooling3D
@@ -14,6 +20,12 @@ from .max_pooling2d import MaxPooling2D as MaxPooling2D
 from .max_pooling3d import MaxPooling3D as MaxPooling3D
 
 __all__ = [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",

@@ -58,11 +58,7 @@ class BaseVectorRNN(BaseRNN):
                 f"{self._owner}: the last axis of the input (features) must be known; received shape "
                 f"{tuple(input_shape)}."
             )
-        width = self.gates * self.units
-        # Torch layout (gates * units, in); Keras' kernel is the transpose.
-        self.add_weight("weight_ih", (width, features), self.kernel_initializer, keras_axes=(1, 0))
-        self.add_weight("weight_hh", (width, self.units), self.recurrent_initializer, keras_axes=(1, 0))
-        self._build_biases()
+        build_vector_kernels(self, features)
         self.input_spec = InputSpec(ndim=3, axes={-1: features})
 
     def _build_biases(self) -> None:
@@ -94,3 +90,16 @@ class BaseVectorRNN(BaseRNN):
 
     def extra_repr(self) -> str:
         return f"name={self.name!r}, units={self.units}, return_sequences={self.return_sequences}"
+
+
+def build_vector_kernels(layer: Any, features: int) -> None:
+    """Adds ``weight_ih``/``weight_hh`` (torch layout) and the biases to a layer or cell being built.
+
+    Shared by ``BaseVectorRNN`` and ``BaseRNNCell``: ``layer`` has ``gates``, ``units``,
+    the initializers and ``_build_biases``.
+    """
+    width = layer.gates * layer.units
+    # Torch layout (gates * units, in); Keras' kernel is the transpose.
+    layer.add_weight("weight_ih", (width, features), layer.kernel_initializer, keras_axes=(1, 0))
+    layer.add_weight("weight_hh", (width, layer.units), layer.recurrent_initializer, keras_axes=(1, 0))
+    layer._build_biases()
