@@ -8,11 +8,10 @@ from numbers import Real
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 
 from fitorch import initializers
 from fitorch.layers import masking_state
-from fitorch.layers.attention.multi_head_attention import _FUSED_NEGATIVE, _FUSED_NEGATIVE_DEFAULT, MultiHeadAttention
+from fitorch.layers.attention.multi_head_attention import MultiHeadAttention
 from fitorch.layers.layer import Layer, is_shape
 from fitorch.layers.regularization.dropout import Dropout
 
@@ -271,7 +270,7 @@ class GroupQueryAttention(MultiHeadAttention):
         key_heads = self.key_dense(key)  # (B, S, dim_k) -> (B, S, Nkv, H)
         value_heads = self.value_dense(value)  # (B, S, dim) -> (B, S, Nkv, H)
         if fused:
-            heads = self._grouped_fused_attention(
+            heads = self._fused_attention(
                 query_heads, key_heads, value_heads, mask, causal_only, dropout_active
             )
             scores = None
@@ -289,37 +288,9 @@ class GroupQueryAttention(MultiHeadAttention):
             return output, scores
         return output
 
-    def _grouped_fused_attention(
-        self,
-        query: torch.Tensor,
-        key: torch.Tensor,
-        value: torch.Tensor,
-        mask: torch.Tensor | None,
-        causal_only: bool,
-        dropout_active: bool,
-    ) -> torch.Tensor:
-        # (B, T, N, H) -> (B, N, T, H): views, the layout the kernel reads; the kernel shares the key/value heads.
-        query, key, value = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)
-        bias = None
-        if mask is not None:
-            mask = mask.unsqueeze(-3)  # (B, T, S) -> (B, 1, T, S): one mask for every head
-            negative = _FUSED_NEGATIVE.get(query.dtype, _FUSED_NEGATIVE_DEFAULT)
-            bias = torch.where(mask, 0.0, negative).to(query.dtype)
-        heads = F.scaled_dot_product_attention(
-            query,
-            key,
-            value,
-            attn_mask=bias,
-            dropout_p=self.dropout if dropout_active else 0.0,
-            is_causal=causal_only and mask is None,
-            scale=self._inverse_sqrt_key_dim,
-            enable_gqa=self.num_repeats > 1,
-        )
-        if self.dropout > 0 and mask is not None:
-            # With dropout Keras takes its explicit path, whose masked softmax gives a fully
-            # masked query row zero weights; the kernel's gives it uniform ones.
-            heads = heads * mask.any(dim=-1, keepdim=True)
-        return heads.transpose(1, 2)  # (B, N, T, H) -> (B, T, N, H)
+    def _fused_kernel_options(self) -> dict[str, Any]:
+        # The kernel reads the shared key/value heads directly; nothing is repeated.
+        return {"enable_gqa": self.num_repeats > 1}
 
     # ------------------------------------------------------------------ shapes & config
     def compute_output_shape(

@@ -318,12 +318,17 @@ class MultiHeadAttention(Layer):
             dropout_p=self.dropout if dropout_active else 0.0,
             is_causal=causal_only and mask is None,
             scale=self._inverse_sqrt_key_dim,
+            **self._fused_kernel_options(),
         )
         if self.dropout > 0 and mask is not None:
             # With dropout Keras takes its explicit path, whose masked softmax gives a fully
             # masked query row zero weights; the kernel's gives it uniform ones.
             heads = heads * mask.any(dim=-1, keepdim=True)
         return heads.transpose(1, 2)  # (B, N, T, H) -> (B, T, N, H)
+
+    def _fused_kernel_options(self) -> dict[str, Any]:
+        """Extra ``scaled_dot_product_attention`` arguments (grouped-query attention adds one)."""
+        return {}
 
     def _explicit_attention(
         self,
