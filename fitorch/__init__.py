@@ -11,6 +11,7 @@ from fitorch import activations as activations
 from fitorch import callbacks as callbacks
 from fitorch import config as config
 from fitorch import constraints as constraints
+from fitorch import distributed as distributed
 from fitorch import export as export
 from fitorch import initializers as initializers
 from fitorch import layers as layers
@@ -36,6 +37,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Functional", "Input", "Model", "Sequential", "activations", "best_device", "callbacks", "config",
-    "constraints", "current_device", "device", "export", "initializers", "layers", "load_model", "losses",
+    "constraints", "current_device", "device", "distributed", "export", "initializers", "layers", "load_model", "losses",
     "metrics", "optimizers", "regularizers", "saving", "to_numpy", "to_tensor", "utils", "wrap",
 ]  # fmt: skip

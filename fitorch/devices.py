@@ -36,7 +36,15 @@ _TF_SPEC = re.compile(r"^/?(?:device:)?(cpu|gpu|cuda|mps|meta)(?::(\d+))?$", re.
 
 @functools.cache
 def best_device() -> torch.device:
-    """Returns the best available device: CUDA, then MPS, then CPU (cached per process)."""
+    """Returns the best available device: CUDA, then MPS, then CPU (cached per process).
+
+    Under ``torchrun`` each process gets its own GPU, ``cuda:LOCAL_RANK``.
+    """
+    from fitorch.distributed.runtime import local_device
+
+    if local_device() is not None:
+        torch.cuda.set_device(local_device())
+        return local_device()
     if torch.cuda.is_available():
         return torch.device("cuda", torch.cuda.current_device())
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():

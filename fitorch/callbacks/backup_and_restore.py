@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import random
@@ -34,6 +35,8 @@ import numpy as np
 import torch
 
 from fitorch.callbacks.callback import Callback, Logs
+from fitorch.distributed import runtime
+from fitorch.distributed.collectives import all_gather_bytes, broadcast_int, reduced_metric_states
 from fitorch.saving import safe_json, safetensors_io
 from fitorch.saving.atomic import _fsync_directory
 from fitorch.saving.compile_state import optimizer_state, restore_optimizer_state
@@ -73,9 +76,19 @@ class BackupAndRestore(Callback):
 
     # ------------------------------------------------------------------ hooks
     def on_train_begin(self, logs: Logs = None) -> None:
-        os.makedirs(self.backup_dir, exist_ok=True)
+        if runtime.is_fully_sharded(self.model):
+            raise NotImplementedError(
+                "BackupAndRestore does not support compile(distribute='fsdp') yet; use distribute='ddp', or save "
+                "sharded checkpoints with torch.distributed.checkpoint."
+            )
+        if runtime.is_main_process():
+            os.makedirs(self.backup_dir, exist_ok=True)
         self._batches = 0
-        for path in self._checkpoints():
+        checkpoints = self._checkpoints()
+        if runtime.is_distributed():  # every rank restores the checkpoint rank 0 found newest
+            newest = broadcast_int(_sequence_of(checkpoints[0]) if checkpoints else -1)
+            checkpoints = [p for p in checkpoints if _sequence_of(p) <= newest]
+        for path in checkpoints:
             try:
                 self._restore(path)
                 return
@@ -98,7 +111,8 @@ class BackupAndRestore(Callback):
             self._save(next_epoch=True)
 
     def on_train_end(self, logs: Logs = None) -> None:
-        if self.delete_checkpoint and os.path.isdir(self.backup_dir):
+        runtime.barrier()  # no rank may still be reading a checkpoint that is about to go
+        if self.delete_checkpoint and runtime.is_main_process() and os.path.isdir(self.backup_dir):
             for path in self._checkpoints(committed_only=False):
                 shutil.rmtree(path, ignore_errors=True)
 
@@ -117,15 +131,13 @@ class BackupAndRestore(Callback):
             optimizer_tensors, optimizer_meta = optimizer
             tensors.update({f"optimizer/{k}": v for k, v in optimizer_tensors.items()})
             state["optimizer"] = optimizer_meta
-        config = model._compile_config
-        for name, metric in (config.metric_modules() if config is not None else {}).items():
-            tensors.update({f"metrics/{name}/{k}": v for k, v in metric.state_dict().items()})
+        metrics = model._compile_config.metric_modules() if model._compile_config is not None else {}
+        with _global_metric_states(metrics.values()):  # rank 0 saves the sums over all ranks
+            for name, metric in metrics.items():
+                tensors.update({f"metrics/{name}/{k}": v.clone() for k, v in metric.state_dict().items()})
         data = fit.data.state()
         if data is not None:
-            state["data"] = {"position": data["position"]}
-            tensors["data/generator"] = data["generator"]
-            if data.get("order") is not None:
-                tensors["data/order"] = data["order"]
+            state["data"] = data
         callbacks = []
         for index, callback in enumerate(fit.callbacks):
             entry = {"class": type(callback).__name__}
@@ -136,18 +148,17 @@ class BackupAndRestore(Callback):
                     tensors[f"callbacks/{index}/{key}"] = value
             callbacks.append(entry)
         state["callbacks"] = callbacks
-        tensors["rng/torch"] = torch.get_rng_state()
-        if torch.cuda.is_available():
-            for device, value in enumerate(torch.cuda.get_rng_state_all()):
-                tensors[f"rng/cuda/{device}"] = value
-        kind, keys, position, has_gauss, gauss = np.random.get_state()
-        tensors["rng/numpy"] = torch.from_numpy(np.asarray(keys, dtype=np.uint32).astype(np.int64))
-        state["rng"] = {"numpy": [kind, int(position), int(has_gauss), float(gauss)],
-                        "python": _python_state_to_json(random.getstate())}  # fmt: skip
+        rng = _rng_state()
+        if runtime.is_distributed():  # each rank draws its own dropout masks: keep every rank's state
+            state["rng"] = [safe_json.loads(b, "rng") for b in all_gather_bytes(safe_json.dumps(rng))]
+        else:
+            state["rng"] = [rng]
         return state, {k: v.detach().cpu().contiguous() for k, v in tensors.items()}
 
     def _save(self, next_epoch: bool = False) -> None:
-        state, tensors = self._collect(next_epoch)
+        state, tensors = self._collect(next_epoch)  # every rank takes part (collectives)
+        if not runtime.is_main_process():
+            return
         self._sequence = max([self._sequence, *[_sequence_of(p) for p in self._checkpoints(committed_only=False)]]) + 1
         final = os.path.join(self.backup_dir, f"{_PREFIX}{self._sequence:08d}")
         temp = os.path.join(self.backup_dir, f".tmp-{self._sequence:08d}-{os.getpid()}")
@@ -183,7 +194,10 @@ class BackupAndRestore(Callback):
         config = model._compile_config
         for name, metric in (config.metric_modules() if config is not None else {}).items():
             prefix = f"metrics/{name}/"
-            metric.load_state_dict({k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)})
+            if runtime.rank() == 0:
+                metric.load_state_dict({k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)})
+            else:  # the saved states already hold every rank's sums; the others start again
+                metric.reset_state()
         for index, (entry, callback) in enumerate(zip(state["callbacks"], fit.callbacks, strict=False)):
             if entry.get("class") != type(callback).__name__:
                 continue
@@ -193,20 +207,18 @@ class BackupAndRestore(Callback):
             own = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
             if own and hasattr(callback, "set_state_tensors"):
                 callback.set_state_tensors(own)
-        data = None
-        if "data" in state:
-            data = {"position": state["data"]["position"], "generator": tensors["data/generator"],
-                    "order": tensors.get("data/order")}  # fmt: skip
+        data = state.get("data")
         self._batches = int(state["batches"])
         # The RNG states last: nothing above may draw from them after this.
-        torch.set_rng_state(tensors["rng/torch"])
-        if torch.cuda.is_available():
-            states = [tensors[k] for k in sorted(t for t in tensors if t.startswith("rng/cuda/"))]
-            if states:
-                torch.cuda.set_rng_state_all(states)
-        kind, position, has_gauss, gauss = state["rng"]["numpy"]
-        np.random.set_state((kind, tensors["rng/numpy"].numpy().astype(np.uint32), position, has_gauss, gauss))
-        random.setstate(_python_state_from_json(state["rng"]["python"]))
+        states = state["rng"]
+        if len(states) != runtime.world_size():
+            warnings.warn(
+                f"BackupAndRestore: the checkpoint was written by {len(states)} process(es) and this run has "
+                f"{runtime.world_size()}; the data order resumes exactly but random draws (dropout) do not.",
+                UserWarning,
+                stacklevel=2,
+            )
+        _set_rng_state(states[runtime.rank() % len(states)])
         fit.resume = {"epoch": int(state["epoch"]), "step": int(state["step"]), "data": data}
 
     def _checkpoints(self, committed_only: bool = True) -> list[str]:
@@ -233,6 +245,43 @@ def _sequence_of(path: str) -> int:
         return int(os.path.basename(path)[len(_PREFIX):])
     except ValueError:
         return -1
+
+
+@contextlib.contextmanager
+def _global_metric_states(metrics: Any) -> Any:
+    if runtime.is_distributed():
+        with reduced_metric_states(list(metrics)):
+            yield
+    else:
+        yield
+
+
+def _rng_state() -> dict[str, Any]:
+    """This process's RNG states (torch CPU and CUDA, NumPy, Python) as JSON data."""
+    kind, keys, position, has_gauss, gauss = np.random.get_state()
+    return {
+        "torch": _bytes_to_text(torch.get_rng_state()),
+        "cuda": [_bytes_to_text(t) for t in torch.cuda.get_rng_state_all()] if torch.cuda.is_available() else [],
+        "numpy": [kind, [int(k) for k in keys], int(position), int(has_gauss), float(gauss)],
+        "python": _python_state_to_json(random.getstate()),
+    }
+
+
+def _set_rng_state(state: dict[str, Any]) -> None:
+    torch.set_rng_state(_text_to_bytes(state["torch"]))
+    if torch.cuda.is_available() and state["cuda"]:
+        torch.cuda.set_rng_state_all([_text_to_bytes(t) for t in state["cuda"]])
+    kind, keys, position, has_gauss, gauss = state["numpy"]
+    np.random.set_state((kind, np.asarray(keys, dtype=np.uint32), position, has_gauss, gauss))
+    random.setstate(_python_state_from_json(state["python"]))
+
+
+def _bytes_to_text(tensor: torch.Tensor) -> str:
+    return base64.b64encode(tensor.cpu().numpy().tobytes()).decode("ascii")
+
+
+def _text_to_bytes(text: str) -> torch.Tensor:
+    return torch.frombuffer(bytearray(base64.b64decode(text)), dtype=torch.uint8)
 
 
 def _python_state_to_json(state: tuple) -> list[Any]:

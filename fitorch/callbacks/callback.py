@@ -30,7 +30,13 @@ class Callback:
     A callback with counters (patience, best value, file position...) returns them
     from :meth:`get_state` as plain JSON data and takes them back with
     :meth:`set_state`, so that a run resumed from a checkpoint continues exactly.
+
+    In a distributed run every rank runs the callbacks, with the same epoch logs
+    (reduced over the ranks); a callback that writes files sets
+    ``main_process_only = True`` so that only rank 0 runs it.
     """
+
+    main_process_only = False
 
     def __init__(self) -> None:
         self.model: Any = None

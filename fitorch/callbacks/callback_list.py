@@ -3,10 +3,16 @@
 Hooks a callback leaves as the base class's no-op are skipped, so an epoch with no
 batch-level callbacks costs the loop nothing per step. A hook counts as implemented
 when the callback's class overrides it or the instance sets it (``LambdaCallback``).
+
+On the ranks other than 0 of a distributed run, callbacks whose class sets
+``main_process_only`` (the file writers) are left out, and what the others print
+goes nowhere: only rank 0 talks to the user.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from typing import Any
 
 from fitorch.callbacks.callback import Callback
@@ -21,9 +27,13 @@ class CallbackList:
         callbacks: the user's callbacks.
         model: the model they observe.
         params: ``{'epochs', 'steps', 'verbose'}`` as in Keras.
+        main_process: False on the ranks other than 0 of a distributed run.
     """
 
-    def __init__(self, callbacks: list[Callback], model: Any, params: dict[str, Any]) -> None:
+    def __init__(self, callbacks: list[Callback], model: Any, params: dict[str, Any], main_process: bool = True) -> None:
+        if not main_process:
+            callbacks = [c for c in callbacks if not getattr(c, "main_process_only", False)]
+        self._quiet = not main_process
         for callback in callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(
@@ -39,6 +49,11 @@ class CallbackList:
         return bool(self._active[hook])
 
     def call(self, hook: str, *args: Any) -> None:
+        if self._quiet and self._active[hook]:
+            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+                for method in self._active[hook]:
+                    method(*args)
+            return
         for method in self._active[hook]:
             method(*args)
 

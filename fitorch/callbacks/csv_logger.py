@@ -49,6 +49,8 @@ class CSVLogger(Callback):
         1,0.0,0.0
     """
 
+    main_process_only = True  # in a distributed run, rank 0 alone writes the file
+
     def __init__(self, filename: str | os.PathLike[str], separator: str = ",", append: bool = False) -> None:
         super().__init__()
         self.sep = separator

@@ -60,6 +60,8 @@ class TensorBoard(Callback):
         ['train', 'validation']
     """
 
+    main_process_only = True  # in a distributed run, rank 0 alone writes the file
+
     def __init__(
         self,
         log_dir: str | os.PathLike[str] = "logs",

@@ -11,7 +11,7 @@ Example:
     >>> class Maximum(Metric):
     ...     def __init__(self, name="maximum", dtype=None):
     ...         super().__init__(name=name, dtype=dtype)
-    ...         self.add_state("best", initializer=float("-inf"))
+    ...         self.add_state("best", initializer=float("-inf"), reduction="max")
     ...     def update_state(self, values, sample_weight=None):
     ...         self.best.copy_(torch.maximum(self.best, torch.as_tensor(values).max()))
     ...     def result(self):
@@ -77,6 +77,7 @@ class Metric(nn.Module):
         self.name = name or to_snake_case(type(self).__name__)
         self._dtype = standardize_dtype(dtype)
         self._state_initializers: dict[str, float] = {}
+        self._state_reductions: dict[str, str] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -93,8 +94,9 @@ class Metric(nn.Module):
         return self._dtype
 
     def add_state(
-        self, name: str, shape: Sequence[int] = (), initializer: float = 0.0, dtype: torch.dtype | None = None
-    ) -> torch.Tensor:
+        self, name: str, shape: Sequence[int] = (), initializer: float = 0.0, dtype: torch.dtype | None = None,
+        reduction: str = "sum",
+    ) -> torch.Tensor:  # fmt: skip
         """Registers a state buffer filled with ``initializer`` and returns it.
 
         Args:
@@ -102,12 +104,24 @@ class Metric(nn.Module):
             shape: the buffer's shape; ``()`` for a scalar.
             initializer: the value it starts at and returns to on ``reset_state()``.
             dtype: defaults to the metric's ``dtype``.
+            reduction: how the states of several processes combine in a distributed
+                run: ``'sum'`` (counts, totals), ``'max'`` or ``'min'``.
         """
+        if reduction not in ("sum", "max", "min"):
+            raise ValueError(f"add_state: reduction must be 'sum', 'max' or 'min'; received {reduction!r}.")
         device = next(self.buffers(), torch.empty(0)).device
         tensor = torch.full(tuple(shape), float(initializer), dtype=dtype or self.dtype, device=device)
         self.register_buffer(name, tensor)
         self._state_initializers[name] = float(initializer)
+        self._state_reductions[name] = reduction
         return tensor
+
+    def reducible_states(self) -> list[tuple[torch.Tensor, str]]:
+        """``(buffer, reduction)`` for each state: what a distributed run combines over the ranks."""
+        return [(getattr(self, name), reduction) for name, reduction in self._state_reductions.items()]
+
+    def flush(self) -> None:
+        """Folds updates the metric holds aside into its state buffers (none, by default)."""
 
     def reset_state(self) -> None:
         """Returns every state buffer to its initial value, in place (no reallocation)."""

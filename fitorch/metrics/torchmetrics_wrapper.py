@@ -77,7 +77,18 @@ class TorchMetricsWrapper(Metric):
         self.metric.update(y_pred, torch.as_tensor(y_true, device=y_pred.device))
 
     def result(self) -> torch.Tensor:
-        return self.metric.compute()
+        # torchmetrics syncs its own states across ranks in compute(); fitorch asks for
+        # that only when every rank reads together (epoch ends), never for the progress
+        # bar's reads on rank 0 alone, which would wait forever for the other ranks.
+        from fitorch.distributed.collectives import reading_globally
+
+        metric = self.metric
+        metric._computed = None  # its cache cannot tell a rank-local result from a global one
+        metric._to_sync = metric.sync_on_compute and reading_globally()
+        return metric.compute()
+
+    def reducible_states(self) -> list[tuple[torch.Tensor, str]]:
+        return []  # torchmetrics reduces its own states (see result)
 
     def reset_state(self) -> None:
         self.metric.reset()

@@ -93,6 +93,7 @@ class Model(Layer):
         self._placed_explicitly = False
         self._jit_compile: bool | str = False
         self._mixed_precision: str | None = None
+        self._distribute: Any = "auto"
         self.precision = PrecisionPolicy(None, torch.device("cpu"))
 
     # ------------------------------------------------------------------ devices
@@ -134,6 +135,34 @@ class Model(Layer):
             nn.Module.to(self, target)
         return target
 
+    # ------------------------------------------------------------------ distribution
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Under DDP, gradient-tracking calls (the forward of train_step, the user's own
+        # train_step included) go through the DDP wrapper, which calls back into this
+        # method; the flag sends that inner call to the model itself.
+        state = self.__dict__
+        replica = state.get("_replica")
+        if replica is not None and not state["_in_replica"] and torch.is_grad_enabled():
+            state["_in_replica"] = True
+            try:
+                return replica(*args, **kwargs)
+            finally:
+                state["_in_replica"] = False
+        return super().__call__(*args, **kwargs)
+
+    def _set_replica(self, replica: nn.Module) -> None:
+        """Routes training calls through ``replica`` (a DDP wrapper of this model); kept out of
+        the module tree so ``state_dict`` and ``modules()`` stay the model's own."""
+        self.__dict__["_replica"] = replica
+        self.__dict__["_in_replica"] = False
+
+    @property
+    def distributed(self) -> bool:
+        """True once ``fit`` has spread the model over several processes (DDP or FSDP)."""
+        from fitorch.distributed.runtime import is_fully_sharded
+
+        return self.__dict__.get("_replica") is not None or is_fully_sharded(self)
+
     # ------------------------------------------------------------------ compile
     def compile(
         self,
@@ -146,6 +175,7 @@ class Model(Layer):
         steps_per_execution: int = 1,
         jit_compile: bool | str = "auto",
         mixed_precision: str | None = "auto",
+        distribute: Any = "auto",
     ) -> None:
         """Configures the model for training (Keras' signature and defaults).
 
@@ -165,8 +195,13 @@ class Model(Layer):
                 benchmarks (see ``docs/performance.md``).
             mixed_precision: ``None``, ``'bf16'``, ``'fp16'`` (with a gradient scaler) or
                 ``'auto'`` (see ``fitorch.training.precision``).
+            distribute: how ``fit`` spreads the model over the processes of a
+                ``torchrun`` launch: ``'auto'`` (DDP when there are several), ``'ddp'``,
+                ``'fsdp'`` (FSDP2, for large models), ``None``, or a
+                ``fitorch.distributed`` strategy (see ``docs/distributed.md``).
         """
         from fitorch import optimizers
+        from fitorch.distributed.strategies import resolve
         from fitorch.training.precision import MODES
 
         if steps_per_execution != 1:
@@ -178,6 +213,7 @@ class Model(Layer):
         self.optimizer = optimizers.get(optimizer)
         self._jit_compile = False if run_eagerly else jit_compile
         self._mixed_precision = mixed_precision
+        self._distribute = resolve(distribute)
         self._compile_config = CompileConfig(
             loss=loss,
             metrics=metrics,

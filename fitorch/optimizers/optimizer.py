@@ -88,9 +88,13 @@ def _fused_supported(params: list[Any]) -> bool:
     project's CPU benchmark machine fused Adam took 37/127/82 us per step against
     75/376/254 us for torch's default (tiny/mlp/cnn models; ``benchmarks/RESULTS.md``),
     and with a float16 ``GradScaler`` it checks for overflow without a host sync.
+    FSDP's sharded parameters (DTensors) are left to torch's default: not every fused
+    kernel has a DTensor sharding rule (fused SGD has none in torch 2.13).
     """
     supported = set(_get_fused_kernels_supported_devices())
     tensors = [p for p in _flatten_params(params) if isinstance(p, torch.Tensor)]
+    if any(type(t).__name__ == "DTensor" for t in tensors):
+        return False
     return bool(tensors) and all(
         t.device.type in supported and t.is_floating_point() and not t.is_sparse for t in tensors
     ) and len({t.device for t in tensors}) == 1

@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 import fitorch
+from fitorch.distributed.runtime import full_state_dict, is_fully_sharded, is_main_process
 from fitorch.saving import archive, guard, keras_import, limits, registry, safe_json, safetensors_io
 from fitorch.saving.compile_state import optimizer_state, restore_compile, restore_optimizer_state, serialize_compile
 from fitorch.saving.errors import UnsafeModelError, quote
@@ -39,10 +40,14 @@ MEMBER_LIMITS = {
 
 
 def _state_tensors(module: nn.Module) -> dict[str, torch.Tensor]:
-    """The ``state_dict`` as detached tensors; a tensor shared under two names is stored twice."""
+    """The ``state_dict`` as detached tensors; a tensor shared under two names is stored twice.
+
+    A model sharded by FSDP is gathered whole first: every rank must call this, and
+    rank 0 receives the tensors (the other ranks get ``{}``).
+    """
     tensors: dict[str, torch.Tensor] = {}
     seen: set[tuple[int, int]] = set()
-    for name, tensor in module.state_dict().items():
+    for name, tensor in full_state_dict(module).items():
         tensor = tensor.detach()
         key = (tensor.untyped_storage().data_ptr(), tensor.storage_offset()) if tensor.numel() else None
         if key is not None and key in seen:
@@ -90,12 +95,17 @@ def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bo
         "model": serialize_model(model),
         "compile_config": serialize_compile(model),
     }
+    weights = _state_tensors(model)  # under FSDP a collective: every rank calls save
+    if not is_main_process():
+        return  # in a distributed run rank 0 alone writes
     members: list[archive.Member] = [
         (METADATA, safe_json.dumps(_metadata())),
         (CONFIG, safe_json.dumps(config)),
-        _tensor_member(WEIGHTS, _state_tensors(model), {"format": "pt", "fitorch": "model"}),
+        _tensor_member(WEIGHTS, weights, {"format": "pt", "fitorch": "model"}),
     ]
     optimizer = getattr(model, "optimizer", None)
+    if is_fully_sharded(model):
+        optimizer = None  # sharded optimizer state: see docs/distributed.md
     if config["compile_config"] is not None and optimizer is not None:
         state = optimizer_state(model, optimizer)
         if state is not None:

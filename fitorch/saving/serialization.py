@@ -32,6 +32,7 @@ from typing import Any
 
 from torch import nn
 
+from fitorch.distributed.runtime import original_class
 from fitorch.graph.node import _PLAIN_NAMES, module_name
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers.core.input_layer import Input, InputLayer
@@ -136,7 +137,7 @@ def serialize_module(module: nn.Module, where: str | None = None) -> dict[str, A
             without ``get_config``, or a config that is not JSON data.
     """
     where = where or _where(module)
-    cls = type(module)
+    cls = original_class(module)
     if cls is Functional:
         return {"class_name": "Functional", "config": functional_config(module)}
     if cls is Sequential:
@@ -177,6 +178,7 @@ def serialize_model(model: nn.Module) -> dict[str, Any]:
     ``"config": None`` and its Python class name, so that loading can explain what
     the user must provide; its weights are still saved.
     """
+    model_class = original_class(model)
     unrebuildable = None
     if isinstance(model, WrappedModule):
         inner = model.module
@@ -184,10 +186,10 @@ def serialize_model(model: nn.Module) -> dict[str, Any]:
             isinstance(inner, Layer) or hasattr(inner, "get_config")
         ):
             unrebuildable = inner
-    elif isinstance(model, Model) and type(model) not in (Functional, Sequential) and not _own_get_config(type(model)):
+    elif isinstance(model, Model) and model_class not in (Functional, Sequential) and not _own_get_config(model_class):
         unrebuildable = model
     if unrebuildable is not None:
-        cls = type(unrebuildable)
+        cls = original_class(unrebuildable)
         return {
             "class_name": registry.name_of(cls, "layer") or cls.__name__,
             "config": None,
@@ -195,8 +197,8 @@ def serialize_model(model: nn.Module) -> dict[str, Any]:
             "python_class": f"{cls.__module__}.{cls.__qualname__}",
             "build_config": build_config(model),
         }
-    entry = serialize_module(model, f"Model {getattr(model, 'name', '')!r} ({type(model).__name__})")
-    if type(model) not in (Functional, Sequential, WrappedModule):
+    entry = serialize_module(model, f"Model {getattr(model, 'name', '')!r} ({model_class.__name__})")
+    if model_class not in (Functional, Sequential, WrappedModule):
         entry["build_config"] = build_config(model)
     return entry
 

@@ -63,6 +63,7 @@ def save_weights(model: nn.Module, filepath: str | os.PathLike[str], overwrite: 
         >>> save_weights(model, path)
         >>> load_weights(model, path)
     """
+    from fitorch.distributed.runtime import is_main_process
     from fitorch.saving.model_file import _state_tensors
 
     path = os.fspath(filepath)
@@ -70,7 +71,9 @@ def save_weights(model: nn.Module, filepath: str | os.PathLike[str], overwrite: 
         raise ValueError(_SUFFIX_MESSAGE.format(path=path))
     if _has_unbuilt_parts(model):
         raise ValueError(_unbuilt_message(model, "save"))
-    tensors = _state_tensors(model)
+    tensors = _state_tensors(model)  # under FSDP a collective: every rank calls save_weights
+    if not is_main_process():
+        return  # in a distributed run rank 0 alone writes
     with atomic_write(path, "wb", overwrite=overwrite) as handle:
         safetensors_io.write(handle, tensors, {"format": "pt", "fitorch": "weights"})
 

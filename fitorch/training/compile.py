@@ -48,6 +48,9 @@ class LossTracker(metrics_module.Mean):
         if len(self._losses) >= self.FOLD_EVERY:
             self._fold()
 
+    def flush(self) -> None:
+        self._fold()
+
     def _fold(self) -> None:
         if not self._losses:
             return

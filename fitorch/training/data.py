@@ -23,6 +23,16 @@ import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset
 
 from fitorch import config
+from fitorch.distributed.sharding import (
+    Shard,
+    epoch_order,
+    samples_per_rank,
+    set_epoch,
+    shard_loader,
+    shard_samples,
+    stride,
+    strided,
+)  # fmt: skip
 from fitorch.utils.sequence import Sequence
 from fitorch.utils.tree import flatten, map_structure, pack_sequence_as
 
@@ -119,7 +129,12 @@ class DataAdapter:
 
 
 class ArrayAdapter(DataAdapter):
-    """In-memory arrays: copied to the device once, batched by device indexing."""
+    """In-memory arrays: copied to the device once, batched by device indexing.
+
+    In a distributed run (``shard`` given) training reads ``DistributedSampler``'s
+    split of each epoch and evaluation every ``world_size``-th batch (see
+    ``fitorch.distributed.sharding``).
+    """
 
     def __init__(
         self,
@@ -131,6 +146,7 @@ class ArrayAdapter(DataAdapter):
         device: torch.device,
         class_weight: Mapping[int, float] | None = None,
         steps: int | None = None,
+        shard: Shard | None = None,
     ) -> None:
         check_lengths(x, y, sample_weight)
         self.structure = pack_batch(x, y, sample_weight)
@@ -151,13 +167,23 @@ class ArrayAdapter(DataAdapter):
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.device = device
-        full_steps = math.ceil(self.num_samples / batch_size)
+        self.shard = shard
+        # Pass p reads the permutation seeded by seed + p (DistributedSampler's rule): the
+        # seed comes from torch's global RNG (reproducible under torch.manual_seed; rank 0's
+        # in a distributed run), and (seed, pass, position) is all a resume needs.
+        self.seed = shard.seed if shard is not None else int(torch.randint(0, 2**62, (1,)).item())
+        if shard is not None and shard.training:
+            self._pass_size = samples_per_rank(self.num_samples, shard.world_size)
+        else:
+            self._pass_size = self.num_samples
+        if shard is not None and not shard.training:
+            full_steps = len(strided(math.ceil(self.num_samples / batch_size), shard))
+        else:
+            full_steps = math.ceil(self._pass_size / batch_size)
         self.steps = full_steps if steps is None else steps
-        # The shuffle order comes from a generator of its own, seeded from torch's global
-        # RNG: reproducible under torch.manual_seed, and saved/restored for exact resume.
-        self.generator = torch.Generator().manual_seed(int(torch.randint(0, 2**62, (1,)).item()))
-        self._position = 0  # where the current pass over the data stands (steps_per_epoch < a pass)
-        self._order: torch.Tensor | None = None  # this pass's permutation
+        self._pass = -1  # passes over the data started so far, less one
+        self._position = 0  # where the current pass stands (steps_per_epoch may end an epoch mid-pass)
+        self._order: torch.Tensor | None = None  # this pass's sample indices; None: in order
         self._resume_point: dict[str, Any] | None = None  # the state to resume the current epoch from
 
     def _slice(self, index: torch.Tensor | slice) -> Batch:
@@ -165,35 +191,50 @@ class ArrayAdapter(DataAdapter):
             return tuple([t[index] for t in self.tensors])  # (x, y[, w]) of single tensors
         return pack_sequence_as(self.structure, [t[index] for t in self.tensors])
 
-    def _new_pass(self) -> None:
-        self._position = 0
-        if self.shuffle:
-            self._order = torch.randperm(self.num_samples, generator=self.generator).to(self.device)
+    def _set_pass(self, number: int) -> None:
+        self._pass = number
+        if number < 0:
+            self._order = None
+            return
+        order = epoch_order(self.num_samples, self.seed, number) if self.shuffle else None
+        if self.shard is not None and self.shard.training:
+            order = shard_samples(order if order is not None else torch.arange(self.num_samples), self.shard)
+        self._order = order.to(self.device) if order is not None else None
 
     def state(self) -> dict[str, Any]:
         """What ``load_state`` needs to replay the current epoch (or start the next) exactly."""
         if self._resume_point is not None:
             return self._resume_point
-        return {"generator": self.generator.get_state(), "position": self._position, "order": self._order}
+        return {"seed": self.seed, "pass": self._pass, "position": self._position}
 
     def load_state(self, state: dict[str, Any]) -> None:
-        self.generator.set_state(state["generator"])
+        self.seed = int(state["seed"])
         self._position = int(state["position"])
-        order = state.get("order")
-        self._order = order.to(self.device) if isinstance(order, torch.Tensor) else None
+        self._set_pass(int(state["pass"]))
+
+    def _batches(self) -> Iterator[slice | None]:
+        """This epoch's batch positions within the pass; ``None`` marks the start of a new pass."""
+        if self.shard is not None and not self.shard.training:
+            total = math.ceil(self.num_samples / self.batch_size)
+            for index in strided(total, self.shard)[: self.steps]:
+                start = index * self.batch_size
+                yield slice(start, min(start + self.batch_size, self.num_samples))
+            return
+        size = self.batch_size
+        for _ in range(self.steps):
+            if self._pass < 0 or self._position >= self._pass_size:
+                self._set_pass(self._pass + 1)
+                self._position = 0
+            start = self._position
+            self._position = min(start + size, self._pass_size)
+            yield slice(start, self._position)
 
     def epoch(self, start_step: int = 0) -> Iterator[Batch]:
         """One epoch of batches; ``start_step`` skips the batches a resumed run already did."""
         self._resume_point = self.state()
-        size = self.batch_size
-        for step in range(self.steps):
-            if self._position == 0 or self._position >= self.num_samples:
-                self._new_pass()
-            start = self._position
-            stop = min(start + size, self.num_samples)
-            self._position = stop
+        for step, window in enumerate(self._batches()):
             if step >= start_step:
-                yield self._slice(self._order[start:stop] if self._order is not None else slice(start, stop))
+                yield self._slice(self._order[window] if self._order is not None else window)
         self._resume_point = None
 
     def first_batch(self) -> Batch:
@@ -201,7 +242,13 @@ class ArrayAdapter(DataAdapter):
 
 
 class IterableAdapter(DataAdapter):
-    """Generators, iterators, re-iterables (``DataLoader``) and ``Sequence``s."""
+    """Generators, iterators, re-iterables (``DataLoader``) and ``Sequence``s.
+
+    In a distributed run a ``Sequence`` is split by batch index, a map-style
+    ``DataLoader`` is rebuilt around a ``DistributedSampler`` (training) or a strided
+    batch sampler (evaluation), and anything else is read in full by every rank and
+    split by striding over its batches (``fitorch.distributed.sharding.stride``).
+    """
 
     def __init__(
         self,
@@ -210,7 +257,16 @@ class IterableAdapter(DataAdapter):
         steps: int | None = None,
         shuffle: bool = False,
         class_weight: Mapping[int, float] | None = None,
+        shard: Shard | None = None,
     ) -> None:
+        self.shard = shard
+        self._strided = False
+        if shard is not None and not isinstance(source, Sequence):
+            rebuilt = shard_loader(source, shard) if isinstance(source, DataLoader) else None
+            if rebuilt is not None:
+                source = rebuilt
+            else:
+                self._strided = True
         self.source = source
         self.device = device
         self.class_weight = class_weight
@@ -218,16 +274,37 @@ class IterableAdapter(DataAdapter):
         self.is_sequence = isinstance(source, Sequence)
         self.reiterable = self.is_sequence or (isinstance(source, Iterable) and not isinstance(source, Iterator))
         self.requested_steps = steps
-        self.steps = steps if steps is not None else len_or_none(source)
+        self.steps = steps if steps is not None else self._steps_per_pass()
         self._iterator: Iterator[Any] | None = None
         self._peeked: list[Any] = []
+        self._epoch = 0
         self.exhausted = False
+
+    def _steps_per_pass(self) -> int | None:
+        length = len_or_none(self.source)
+        shard = self.shard
+        if length is None or shard is None or not (self.is_sequence or self._strided):
+            return length
+        if shard.training:
+            return samples_per_rank(length, shard.world_size) if self.is_sequence else length // shard.world_size
+        return len(strided(length, shard))
 
     def _new_iterator(self) -> Iterator[Any]:
         if self.is_sequence:
-            order = np.random.permutation(len(self.source)) if self.shuffle else range(len(self.source))
-            return (self.source[int(i)] for i in order)
+            return (self.source[int(i)] for i in self._sequence_order())
+        set_epoch(self.source, self._epoch)
+        if self._strided:
+            return stride(iter(self.source), self.shard)
         return iter(self.source)
+
+    def _sequence_order(self) -> list[int]:
+        count, shard = len(self.source), self.shard
+        if shard is None:
+            return list(np.random.permutation(count)) if self.shuffle else list(range(count))
+        if not shard.training:
+            return list(strided(count, shard))
+        order = epoch_order(count, shard.seed, self._epoch) if self.shuffle else torch.arange(count)
+        return shard_samples(order, shard).tolist()
 
     def _next_raw(self) -> Any:
         if self._peeked:
@@ -275,6 +352,7 @@ class IterableAdapter(DataAdapter):
         return self._convert(self._peeked[0])
 
     def on_epoch_end(self) -> None:
+        self._epoch += 1
         if self.is_sequence:
             self.source.on_epoch_end()
 
@@ -337,8 +415,9 @@ def make_adapter(
     steps: int | None = None,
     class_weight: Mapping[int, float] | None = None,
     argument: str = "x",
+    shard: Shard | None = None,
 ) -> DataAdapter:
-    """Returns the adapter that fits ``x``.
+    """Returns the adapter that fits ``x`` (reading only ``shard``'s part in a distributed run).
 
     Raises:
         ValueError: for arguments that cannot go together (``y`` with a generator ...).
@@ -347,7 +426,7 @@ def make_adapter(
     if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
         raise ValueError(f"batch_size must be a positive int; received {batch_size!r}.")
     if is_array_data(x):
-        return ArrayAdapter(x, y, sample_weight, batch_size or 32, shuffle, device, class_weight, steps)
+        return ArrayAdapter(x, y, sample_weight, batch_size or 32, shuffle, device, class_weight, steps, shard)
     if x is None:
         raise ValueError(f"{argument}: no data was given.")
     if y is not None or sample_weight is not None:
@@ -362,9 +441,11 @@ def make_adapter(
             shuffle=shuffle and not isinstance(x, IterableDataset),
             pin_memory=device.type == "cuda",
         )
-        return IterableAdapter(loader, device, steps, class_weight=class_weight)
+        return IterableAdapter(loader, device, steps, class_weight=class_weight, shard=shard)
     if isinstance(x, (Sequence, Iterable)) and not isinstance(x, (str, bytes, Mapping)):
-        return IterableAdapter(x, device, steps, shuffle=shuffle and isinstance(x, Sequence), class_weight=class_weight)
+        return IterableAdapter(
+            x, device, steps, shuffle=shuffle and isinstance(x, Sequence), class_weight=class_weight, shard=shard
+        )
     raise TypeError(
         f"{argument}: expected NumPy arrays, tensors, a list/dict of them, a generator, a "
         f"fitorch.utils.Sequence, or a torch Dataset/DataLoader; received {type(x).__name__}."

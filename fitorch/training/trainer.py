@@ -18,6 +18,8 @@ from torch import nn
 
 from fitorch.callbacks import Callback, CallbackList, History, ProgbarLogger
 from fitorch.callbacks.progbar_logger import read_logs
+from fitorch.distributed.loop import LoopDistribution
+from fitorch.distributed.sharding import Shard
 from fitorch.interop import to_numpy
 from fitorch.layers.layer import Layer, constraints_in_use
 from fitorch.training.data import DataAdapter, make_adapter, pack_batch, prepare, split_validation
@@ -98,8 +100,9 @@ class Trainer:
         self.model = model
 
     # ------------------------------------------------------------------ set-up
-    def _prepare(self, adapter: DataAdapter | None, training: bool) -> None:
-        """Builds lazily built layers and the optimizer from the first batch."""
+    def _prepare(self, adapter: DataAdapter | None, training: bool, distribution: LoopDistribution | None = None) -> None:
+        """Builds lazily built layers from the first batch, applies the distribution strategy
+        (training only), then builds the optimizer on the parameters that result."""
         model = self.model
         if adapter is not None and has_unbuilt_parts(model):
             was_training = model.training
@@ -110,25 +113,33 @@ class Trainer:
         config = model._compile_config
         if config is not None and not config.built:
             config.output_names = model.output_names  # known now that the model is built
+        if training and distribution is not None:
+            distribution.apply_strategy(model)
         optimizer = model.optimizer
         if training and getattr(optimizer, "built", True) is False:
             optimizer.build([p for p in model.parameters()])
         if config is not None:
             apply_speed_switches(model)
 
-    def _callbacks(self, callbacks: Sequence[Callback] | None, verbose: int, params: dict[str, Any]) -> CallbackList:
+    def _callbacks(self, callbacks: Sequence[Callback] | None, verbose: int, params: dict[str, Any],
+                   distribution: LoopDistribution) -> CallbackList:  # fmt: skip
         user = [_as_callback(c, self.model) for c in callbacks or []]
         extra: list[Callback] = []
-        if verbose and not any(isinstance(c, ProgbarLogger) for c in user):
+        if not distribution.main:  # only rank 0 shows progress
+            user = [c for c in user if not isinstance(c, ProgbarLogger)]
+        elif verbose and not any(isinstance(c, ProgbarLogger) for c in user):
             extra.append(ProgbarLogger(verbose=verbose))
-        return CallbackList([*user, *extra], self.model, params)
+        return CallbackList([*user, *extra], self.model, params, main_process=distribution.main)
+
+    def _distribution(self) -> LoopDistribution:
+        return LoopDistribution(getattr(self.model, "_distribute", "auto"))
 
     def _adapter(self, x: Any, y: Any, sample_weight: Any, batch_size: int | None, shuffle: bool,
                  steps: int | None, class_weight: Mapping[int, float] | None = None,
-                 argument: str = "x") -> DataAdapter:  # fmt: skip
+                 argument: str = "x", shard: Shard | None = None) -> DataAdapter:  # fmt: skip
         return make_adapter(
             x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, device=self.model.device, steps=steps,
-            class_weight=class_weight, argument=argument,
+            class_weight=class_weight, argument=argument, shard=shard,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ fit
@@ -157,24 +168,44 @@ class Trainer:
         verbose = resolve_verbose(verbose)
         if not isinstance(epochs, int) or epochs < 0:
             raise ValueError(f"fit: epochs must be a non-negative int; received {epochs!r}.")
+        distribution = self._distribution()
         model.place()
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = split_validation(x, y, sample_weight, validation_split)
-        train_data = self._adapter(x, y, sample_weight, batch_size, shuffle, steps_per_epoch, class_weight)
+        train_data = self._adapter(
+            x, y, sample_weight, batch_size, shuffle, steps_per_epoch, class_weight, shard=distribution.shard(True)
+        )
         val_data = None
         if validation_data is not None:
             val_x, val_y, val_w = _unpack_validation(validation_data)
             val_data = self._adapter(
                 val_x, val_y, val_w, validation_batch_size or batch_size, False, validation_steps,
-                argument="validation_data",
+                argument="validation_data", shard=distribution.shard(False),
             )  # fmt: skip
-        self._prepare(train_data, training=True)
+        self._prepare(train_data, training=True, distribution=distribution)
         config.to(model.device)
 
         history = History()
         callback_list = self._callbacks(
-            [*(callbacks or []), history], verbose, {"epochs": epochs, "steps": train_data.steps, "verbose": verbose}
-        )
+            [*(callbacks or []), history], verbose, {"epochs": epochs, "steps": train_data.steps, "verbose": verbose},
+            distribution,
+        )  # fmt: skip
+        try:
+            return self._fit_loop(
+                train_data, val_data, callback_list, history, distribution, epochs, initial_epoch, validation_freq
+            )
+        except Exception as error:
+            explained = distribution.explain(error, "fit")
+            if explained is error:
+                raise
+            raise explained from error
+
+    def _fit_loop(
+        self, train_data: DataAdapter, val_data: DataAdapter | None, callback_list: CallbackList, history: History,
+        distribution: LoopDistribution, epochs: int, initial_epoch: int, validation_freq: int,
+    ) -> History:  # fmt: skip
+        model = self.model
+        config = model._compile_config
         model.stop_training = False
         model.history = history
         state = FitState(epoch=initial_epoch, data=train_data, callbacks=callback_list.callbacks)
@@ -206,6 +237,8 @@ class Trainer:
                     model.apply_constraints()  # Keras applies constraints after each update
                 state.step = steps_done = step + 1
                 callback_list.call("on_train_batch_end", step, logs)
+                if distribution.active:  # every rank must stop at the same step
+                    model.stop_training = distribution.agree_to_stop(model.stop_training)
                 if model.stop_training:
                     break
             start_step = 0
@@ -216,11 +249,13 @@ class Trainer:
                 train_data.steps = steps_done
                 callback_list.callbacks and _set_steps(callback_list, steps_done)
             train_data.on_epoch_end()
-            epoch_logs = read_logs(logs)
+            epoch_logs = distribution.read_logs(logs)
             if val_data is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_loop(val_data, callback_list)
+                val_logs = self._evaluate_loop(val_data, callback_list, distribution)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.call("on_epoch_end", epoch, epoch_logs)
+            if distribution.active:
+                model.stop_training = distribution.agree_to_stop(model.stop_training)
             if model.stop_training:
                 break
         finalize = getattr(model.optimizer, "finalize_variable_values", None)
@@ -230,7 +265,9 @@ class Trainer:
         return history
 
     # ------------------------------------------------------------------ evaluate
-    def _evaluate_loop(self, data: DataAdapter, callback_list: CallbackList) -> dict[str, float]:
+    def _evaluate_loop(
+        self, data: DataAdapter, callback_list: CallbackList, distribution: LoopDistribution
+    ) -> dict[str, float]:
         model = self.model
         config = model._require_compiled("evaluate")
         config.reset_metrics()
@@ -239,10 +276,13 @@ class Trainer:
         callback_list.call("on_test_begin", None)
         logs: MetricLogs = config.logs
         with torch.no_grad():
-            for step, batch in enumerate(data.epoch()):
+            for step, (batch, real) in enumerate(distribution.lockstep(model, data.epoch(), data.first_batch)):
+                if not real:  # an FSDP rank with no batch left: forward only, for the others' gathers
+                    model.predict_step(batch)
+                    continue
                 logs = _step_logs(model.test_step(batch), step_means, config)
                 callback_list.call("on_test_batch_end", step, logs)
-        results = read_logs(logs)
+        results = distribution.read_logs(logs)
         callback_list.call("on_test_end", results)
         return results
 
@@ -253,12 +293,19 @@ class Trainer:
         model = self.model
         config = model._require_compiled("evaluate")
         verbose = resolve_verbose(verbose)
+        distribution = self._distribution()
         model.place()
-        data = self._adapter(x, y, sample_weight, batch_size, False, steps)
+        data = self._adapter(x, y, sample_weight, batch_size, False, steps, shard=distribution.shard(False))
         self._prepare(data, training=False)
         config.to(model.device)
-        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose})
-        results = self._evaluate_loop(data, callback_list)
+        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
+        try:
+            results = self._evaluate_loop(data, callback_list, distribution)
+        except Exception as error:
+            explained = distribution.explain(error, "evaluate")
+            if explained is error:
+                raise
+            raise explained from error
         return _format_results(results, return_dict)
 
     # ------------------------------------------------------------------ predict
@@ -268,16 +315,19 @@ class Trainer:
     ) -> Any:  # fmt: skip
         model = self.model
         verbose = resolve_verbose(verbose)
+        distribution = self._distribution()
         model.place()
-        data = self._adapter(x, None, None, batch_size, False, steps)
+        data = self._adapter(x, None, None, batch_size, False, steps, shard=distribution.shard(False))
         self._prepare(data, training=False)
-        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose})
+        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
         model.eval()
         callback_list.call("on_predict_begin", None)
         structure, columns = None, []
         with torch.no_grad():
-            for step, batch in enumerate(data.epoch()):
+            for step, (batch, real) in enumerate(distribution.lockstep(model, data.epoch(), data.first_batch)):
                 outputs = model.predict_step(batch)
+                if not real:
+                    continue
                 leaves = [t.detach() if isinstance(t, torch.Tensor) else t for t in flatten(outputs)]
                 if structure is None:
                     structure, columns = outputs, [[] for _ in leaves]
@@ -285,6 +335,11 @@ class Trainer:
                     column.append(leaf)
                 callback_list.call("on_predict_batch_end", step, {"outputs": outputs})
         callback_list.call("on_predict_end", None)
+        gathered = distribution.gather(columns)  # every rank's rows, in the data's order
+        if gathered is not None:
+            if structure is None:  # this rank got no batch (fewer batches than ranks); rank 0 did
+                structure = gathered[0] if len(gathered) == 1 else list(gathered)
+            columns = [[t] for t in gathered]
         if structure is None:
             raise ValueError("predict: the input yielded no batches.")
         merged = [torch.cat(column) if isinstance(column[0], torch.Tensor) else column for column in columns]

@@ -1,0 +1,146 @@
+"""Where this process stands in a ``torchrun`` job, and the process group fitorch starts.
+
+``torchrun`` (and Slurm or MPI launchers that set the same variables) tells each
+process its ``RANK``, ``LOCAL_RANK`` and ``WORLD_SIZE`` through the environment.
+Nothing here runs at import: the first ``fit``/``evaluate``/``predict`` (or a helper
+such as :func:`barrier`) calls :func:`initialize`, which starts the default process
+group (NCCL when CUDA is there, gloo otherwise) and binds the process to its local
+GPU. A program that already called ``torch.distributed.init_process_group`` keeps
+its own group.
+
+Example:
+    >>> from fitorch import distributed
+    >>> distributed.rank(), distributed.world_size(), distributed.is_main_process()
+    (0, 1, True)
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from typing import Any
+
+import torch
+import torch.distributed as dist
+
+TIMEOUT_ENV = "FITORCH_DIST_TIMEOUT"  # seconds a collective may wait for a peer
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        raise ValueError(f"The environment variable {name} must be an integer; received {value!r}.") from None
+
+
+def _initialized() -> bool:
+    return dist.is_available() and dist.is_initialized()
+
+
+def world_size() -> int:
+    """How many processes train together (1 outside a distributed launch)."""
+    return dist.get_world_size() if _initialized() else _env_int("WORLD_SIZE", 1)
+
+
+def rank() -> int:
+    """This process's global rank, from 0 to ``world_size() - 1``."""
+    return dist.get_rank() if _initialized() else _env_int("RANK", 0)
+
+
+def local_rank() -> int:
+    """This process's rank on its own node (its GPU index under ``torchrun``)."""
+    return _env_int("LOCAL_RANK", 0)
+
+
+def is_main_process() -> bool:
+    """True on rank 0: the process that prints progress and writes files."""
+    return rank() == 0
+
+
+def is_distributed() -> bool:
+    """True when more than one process takes part (launched by ``torchrun`` or similar)."""
+    return world_size() > 1
+
+
+def local_device() -> torch.device | None:
+    """The GPU this rank owns under a distributed launch (``cuda:LOCAL_RANK``); ``None`` otherwise."""
+    if "LOCAL_RANK" in os.environ and torch.cuda.is_available():
+        return torch.device("cuda", local_rank() % torch.cuda.device_count())
+    return None
+
+
+def timeout() -> datetime.timedelta | None:
+    """How long a collective waits for a missing peer: ``FITORCH_DIST_TIMEOUT`` seconds, else torch's default."""
+    seconds = os.environ.get(TIMEOUT_ENV)
+    if seconds is None:
+        return None
+    try:
+        return datetime.timedelta(seconds=float(seconds))
+    except ValueError:
+        raise ValueError(f"{TIMEOUT_ENV} must be a number of seconds; received {seconds!r}.") from None
+
+
+def initialize(backend: str | None = None) -> bool:
+    """Starts the default process group when this is a distributed launch; idempotent.
+
+    Args:
+        backend: ``'nccl'``, ``'gloo'``, ...; defaults to NCCL when CUDA is available,
+            else gloo.
+
+    Returns:
+        True when a process group (fitorch's or the program's own) is active.
+
+    Raises:
+        RuntimeError: if ``torch.distributed`` is missing from this torch build.
+    """
+    if _initialized():
+        return True
+    if _env_int("WORLD_SIZE", 1) <= 1:
+        return False
+    if not dist.is_available():
+        raise RuntimeError("WORLD_SIZE > 1, but this torch build has no torch.distributed.")
+    device = local_device()
+    if device is not None:
+        torch.cuda.set_device(device)
+    if backend is None:
+        backend = "nccl" if device is not None else "gloo"
+    options = {"timeout": timeout()} if timeout() is not None else {}
+    if device is not None and backend == "nccl":
+        options["device_id"] = device  # binds NCCL to this GPU up front
+    dist.init_process_group(backend=backend, **options)
+    return True
+
+
+def barrier() -> None:
+    """Waits until every process reaches this point; a no-op in a single process."""
+    if initialize():
+        dist.barrier()
+
+
+def is_fully_sharded(module: Any) -> bool:
+    """True for a module FSDP2's ``fully_shard`` has sharded (without importing FSDP otherwise)."""
+    fsdp = sys.modules.get("torch.distributed.fsdp")
+    return fsdp is not None and isinstance(module, fsdp.FSDPModule)
+
+
+def original_class(module: Any) -> type:
+    """The class of ``module`` before ``fully_shard`` swapped in its ``FSDP<Name>`` subclass."""
+    cls = type(module)
+    fsdp = sys.modules.get("torch.distributed.fsdp")
+    if fsdp is None or not issubclass(cls, fsdp.FSDPModule):
+        return cls
+    return next(base for base in cls.__bases__ if not issubclass(base, fsdp.FSDPModule))
+
+
+def full_state_dict(module: Any) -> dict[str, Any]:
+    """``module.state_dict()``; for an FSDP-sharded model the whole one, gathered on rank 0.
+
+    Gathering is a collective: every rank calls it; the ranks other than 0 get ``{}``.
+    """
+    if not is_fully_sharded(module):
+        return module.state_dict()
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
+
+    return get_model_state_dict(module, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
