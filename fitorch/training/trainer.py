@@ -17,7 +17,6 @@ import torch
 from torch import nn
 
 from fitorch.callbacks import Callback, CallbackList, History, ProgbarLogger
-from fitorch.callbacks.progbar_logger import read_logs
 from fitorch.distributed.loop import LoopDistribution
 from fitorch.distributed.sharding import Shard
 from fitorch.interop import to_numpy
@@ -355,7 +354,8 @@ class Trainer:
             model.eval()
             with torch.no_grad():
                 model(batch[0])
-        self._prepare(None, training=kind == "train")
+        distribution = self._distribution()  # each rank brings its own batch; DDP syncs the gradients
+        self._prepare(None, training=kind == "train", distribution=distribution)
         config.to(model.device)
         config.reset_metrics()
         step_means = StepOutputMeans()
@@ -368,7 +368,7 @@ class Trainer:
             model.eval()
             with torch.no_grad():
                 logs = _step_logs(model.test_step(batch), step_means, config)
-        return _format_results(read_logs(logs), return_dict)
+        return _format_results(distribution.read_logs(logs), return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
         model = self.model
