@@ -106,11 +106,32 @@ def initialize(backend: str | None = None) -> bool:
         torch.cuda.set_device(device)
     if backend is None:
         backend = "nccl" if device is not None else "gloo"
-    options = {"timeout": timeout()} if timeout() is not None else {}
+    options: dict[str, Any] = {"timeout": timeout()} if timeout() is not None else {}
     if device is not None and backend == "nccl":
         options["device_id"] = device  # binds NCCL to this GPU up front
+    store = _restart_store(options.get("timeout"))
+    if store is not None:
+        options.update(store=store, rank=rank(), world_size=world_size())
     dist.init_process_group(backend=backend, **options)
     return True
+
+
+def _restart_store(wait: datetime.timedelta | None) -> Any:
+    """The torchrun agent's store, with keys of their own for each restart of the job.
+
+    After ``torchrun --max-restarts`` restarts the workers, torch 2.13's ``env://``
+    set-up reuses the agent's store, where the killed attempt's gloo addresses are
+    still listed; a new rank could read one and fail with "Connection refused". A
+    prefix per attempt keeps each attempt's keys apart. ``None`` outside torchrun.
+    """
+    attempt = os.environ.get("TORCHELASTIC_RESTART_COUNT")
+    if os.environ.get("TORCHELASTIC_USE_AGENT_STORE") != "True" or attempt is None:
+        return None
+    client = dist.TCPStore(
+        os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"]), world_size(), is_master=False,
+        timeout=wait or datetime.timedelta(minutes=30),
+    )  # fmt: skip
+    return dist.PrefixStore(f"fitorch/attempt_{attempt}", client)
 
 
 def barrier() -> None:
