@@ -58,6 +58,8 @@ class BackupAndRestore(Callback):
             one has a fallback).
     """
 
+    may_stop_mid_epoch = False  # its batch hooks never stop training
+
     def __init__(
         self, backup_dir: str | os.PathLike[str], save_freq: str | int = "epoch", delete_checkpoint: bool = True,
         keep: int = 2,

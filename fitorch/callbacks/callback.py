@@ -33,10 +33,13 @@ class Callback:
 
     In a distributed run every rank runs the callbacks, with the same epoch logs
     (reduced over the ranks); a callback that writes files sets
-    ``main_process_only = True`` so that only rank 0 runs it.
+    ``main_process_only = True`` so that only rank 0 runs it. A callback whose batch
+    hooks never set ``model.stop_training`` sets ``may_stop_mid_epoch = False``: the
+    ranks then need not agree after every step whether to stop.
     """
 
     main_process_only = False
+    may_stop_mid_epoch = True
 
     def __init__(self) -> None:
         self.model: Any = None

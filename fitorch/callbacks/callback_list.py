@@ -48,6 +48,12 @@ class CallbackList:
         """True when some callback implements ``hook``."""
         return bool(self._active[hook])
 
+    def may_stop_mid_epoch(self) -> bool:
+        """True when a callback with batch hooks might set ``model.stop_training`` mid-epoch."""
+        hooks = ("on_train_batch_begin", "on_train_batch_end")
+        return any(getattr(c, "may_stop_mid_epoch", True) and any(_implements(c, h) for h in hooks)
+                   for c in self.callbacks)  # fmt: skip
+
     def call(self, hook: str, *args: Any) -> None:
         if self._quiet and self._active[hook]:
             with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):

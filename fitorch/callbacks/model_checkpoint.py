@@ -48,6 +48,8 @@ class ModelCheckpoint(MonitorCallback):
         ['w-01-0.00.safetensors', 'w-02-0.00.safetensors']
     """
 
+    may_stop_mid_epoch = False  # its batch hooks never stop training
+
     def __init__(
         self,
         filepath: str | os.PathLike[str],

@@ -25,6 +25,8 @@ class ProgbarLogger(Callback):
         stream: where to write; default ``sys.stdout``.
     """
 
+    may_stop_mid_epoch = False  # its batch hooks never stop training
+
     def __init__(self, verbose: int = 1, stream: IO[str] | None = None) -> None:
         super().__init__()
         self.verbose = verbose

@@ -60,6 +60,8 @@ class TensorBoard(Callback):
         ['train', 'validation']
     """
 
+    may_stop_mid_epoch = False  # its batch hooks never stop training
+
     main_process_only = True  # in a distributed run, rank 0 alone writes the file
 
     def __init__(

@@ -21,6 +21,7 @@ from fitorch.distributed.loop import LoopDistribution
 from fitorch.distributed.sharding import Shard
 from fitorch.interop import to_numpy
 from fitorch.layers.layer import Layer, constraints_in_use
+from fitorch.models.model import Model
 from fitorch.training.data import DataAdapter, make_adapter, pack_batch, prepare, split_validation
 from fitorch.training.logs import MetricLogs, StepOutputMeans
 from fitorch.utils.tree import flatten, pack_sequence_as
@@ -217,6 +218,11 @@ class Trainer:
                 train_data.load_state(state.resume["data"])
             state.resume = None
         batch_hooks = callback_list.wants("on_train_batch_begin")
+        # A stop asked for mid-epoch on one rank must reach the others at once, at the cost
+        # of one small collective per step: paid only when something could ask for it.
+        agree_each_step = distribution.active and (
+            callback_list.may_stop_mid_epoch() or type(model).train_step is not Model.train_step
+        )
         constraints = constraints_in_use()
         epoch_logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
@@ -236,7 +242,7 @@ class Trainer:
                     model.apply_constraints()  # Keras applies constraints after each update
                 state.step = steps_done = step + 1
                 callback_list.call("on_train_batch_end", step, logs)
-                if distribution.active:  # every rank must stop at the same step
+                if agree_each_step:  # every rank must stop at the same step
                     model.stop_training = distribution.agree_to_stop(model.stop_training)
                 if model.stop_training:
                     break

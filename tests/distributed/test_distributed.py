@@ -112,6 +112,12 @@ def test_every_input_kind_is_sharded(ddp_run: str, reference: dict, rank: int) -
             assert info["evaluate"][kind][name] == pytest.approx(value, abs=1e-6), kind
 
 
+@pytest.mark.parametrize("rank", [0, 1])
+def test_a_stop_asked_on_one_rank_stops_every_rank_at_that_step(ddp_run: str, rank: int) -> None:
+    _, info = results(ddp_run, "kinds", rank)
+    assert info["stopped_at"] == [0, 2]
+
+
 def test_only_rank_zero_prints_and_writes_files(ddp_run: str, reference: dict) -> None:
     with open(os.path.join(ddp_run, "results", "stdout-rank0.txt")) as handle:
         printed = handle.read()

@@ -186,3 +186,13 @@ def test_metric_states_declare_how_ranks_combine_them() -> None:
     assert [reduction for _, reduction in mean.reducible_states()] == ["sum", "sum"]
     with pytest.raises(ValueError, match="reduction must be 'sum', 'max' or 'min'; received 'mean'"):
         mean.add_state("extra", reduction="mean")
+
+
+def test_ranks_agree_on_stopping_each_step_only_when_a_callback_could_stop_mid_epoch(tmp_path: str) -> None:
+    model = fitorch.Sequential([fitorch.layers.Dense(1)])
+    quiet = [fitorch.callbacks.ProgbarLogger(), fitorch.callbacks.BackupAndRestore(str(tmp_path)),
+             fitorch.callbacks.ModelCheckpoint(str(tmp_path / "m.fitorch")), CSVLogger(str(tmp_path / "l.csv")),
+             LambdaCallback(on_epoch_end=lambda epoch, logs: None)]  # fmt: skip
+    assert not CallbackList(quiet, model, {}).may_stop_mid_epoch()
+    for stopper in (fitorch.callbacks.TerminateOnNaN(), LambdaCallback(on_train_batch_end=lambda b, logs: None)):
+        assert CallbackList([*quiet, stopper], model, {}).may_stop_mid_epoch()

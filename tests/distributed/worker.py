@@ -148,7 +148,14 @@ def equivalence(distribute: str) -> None:
         trained = fit_kind(kind, x, y)
         kinds.update({f"{kind}/{k}": v for k, v in trained.state_dict().items()})
         evaluations[kind] = evaluate_kind(trained, kind, x_test, y_test)
-    save_result("kinds", kinds, {"evaluate": evaluations})
+    stopped = build()  # rank 1 alone asks to stop after its second step: both ranks must stop there
+    stopped.compile("sgd", "mse")
+    stop_on_rank_1 = fitorch.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: setattr(stopped, "stop_training", RANK == 1 and batch == 1)
+    )
+    stopped.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[stop_on_rank_1])
+    stop = [stopped.fit_state.epoch, stopped.fit_state.step]
+    save_result("kinds", kinds, {"evaluate": evaluations, "stopped_at": stop})
 
 
 def resume() -> None:
