@@ -165,3 +165,13 @@ def full_state_dict(module: Any) -> dict[str, Any]:
     from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
 
     return get_model_state_dict(module, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
+
+
+def wait_for_writer(model: Any) -> None:
+    """After a save of an FSDP model (which every rank calls), waits until rank 0 has written.
+
+    Other ranks can then read the file at once. DDP saves are not collective (a script
+    may save from rank 0 alone), so they do not wait; use :func:`barrier` there.
+    """
+    if is_fully_sharded(model):
+        barrier()

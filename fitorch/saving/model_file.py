@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 import fitorch
-from fitorch.distributed.runtime import full_state_dict, is_fully_sharded, is_main_process
+from fitorch.distributed.runtime import full_state_dict, is_fully_sharded, is_main_process, wait_for_writer
 from fitorch.saving import archive, guard, keras_import, limits, registry, safe_json, safetensors_io
 from fitorch.saving.compile_state import optimizer_state, restore_compile, restore_optimizer_state, serialize_compile
 from fitorch.saving.errors import UnsafeModelError, quote
@@ -97,6 +97,7 @@ def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bo
     }
     weights = _state_tensors(model)  # under FSDP a collective: every rank calls save
     if not is_main_process():
+        wait_for_writer(model)
         return  # in a distributed run rank 0 alone writes
     members: list[archive.Member] = [
         (METADATA, safe_json.dumps(_metadata())),
@@ -111,6 +112,7 @@ def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bo
         if state is not None:
             members.append(_tensor_member(OPTIMIZER, *state))
     archive.write_archive(path, members, overwrite=overwrite)
+    wait_for_writer(model)
 
 
 def _metadata() -> dict[str, Any]:

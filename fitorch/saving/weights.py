@@ -63,7 +63,7 @@ def save_weights(model: nn.Module, filepath: str | os.PathLike[str], overwrite: 
         >>> save_weights(model, path)
         >>> load_weights(model, path)
     """
-    from fitorch.distributed.runtime import is_main_process
+    from fitorch.distributed.runtime import is_main_process, wait_for_writer
     from fitorch.saving.model_file import _state_tensors
 
     path = os.fspath(filepath)
@@ -72,10 +72,10 @@ def save_weights(model: nn.Module, filepath: str | os.PathLike[str], overwrite: 
     if _has_unbuilt_parts(model):
         raise ValueError(_unbuilt_message(model, "save"))
     tensors = _state_tensors(model)  # under FSDP a collective: every rank calls save_weights
-    if not is_main_process():
-        return  # in a distributed run rank 0 alone writes
-    with atomic_write(path, "wb", overwrite=overwrite) as handle:
-        safetensors_io.write(handle, tensors, {"format": "pt", "fitorch": "weights"})
+    if is_main_process():  # in a distributed run rank 0 alone writes
+        with atomic_write(path, "wb", overwrite=overwrite) as handle:
+            safetensors_io.write(handle, tensors, {"format": "pt", "fitorch": "weights"})
+    wait_for_writer(model)
 
 
 def _unbuilt_message(model: nn.Module, action: str) -> str:
@@ -158,6 +158,16 @@ def mismatch_report(
     return missing, unexpected, shapes
 
 
+def shard_like(value: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """``value`` laid out as ``target``: this rank's shard when ``target`` is an FSDP ``DTensor``."""
+    placements = getattr(target, "placements", None)
+    if placements is None:
+        return value
+    from torch.distributed.tensor import distribute_tensor
+
+    return distribute_tensor(value.to(target.device, target.dtype), target.device_mesh, placements)
+
+
 def assign(model: nn.Module, weights: Mapping[str, torch.Tensor], what: str, skip_mismatch: bool) -> None:
     """Copies ``weights`` into ``model``'s state, checking names and shapes first."""
     expected = model.state_dict(keep_vars=True)
@@ -180,4 +190,4 @@ def assign(model: nn.Module, weights: Mapping[str, torch.Tensor], what: str, ski
     with torch.no_grad():
         for name, tensor in expected.items():
             if name in weights and name not in skipped:
-                tensor.copy_(weights[name])
+                tensor.copy_(shard_like(weights[name], tensor))

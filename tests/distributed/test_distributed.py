@@ -149,6 +149,11 @@ def test_fsdp_trains_evaluates_and_predicts_like_one_process(fsdp_run: str, refe
     np.testing.assert_allclose(tensors["predict"].numpy(), reference["predict"], atol=1e-6, rtol=0)
 
 
+def test_fsdp_models_load_full_weights_into_their_shards(fsdp_run: str) -> None:
+    for rank in (0, 1):
+        assert results(fsdp_run, "final", rank)[1]["evaluate"]["predict_changed_by_reload"] == 0.0
+
+
 def test_fsdp_checkpoints_hold_the_whole_model(fsdp_run: str, reference: dict) -> None:
     files = sorted(os.listdir(os.path.join(fsdp_run, "files")))
     assert files == ["checkpoint-rank0.fitorch", "log-rank0.csv", "tensorboard-rank0", "weights-rank0.safetensors"]

@@ -136,6 +136,10 @@ def equivalence(distribute: str) -> None:
     evaluated = model.evaluate(x_test, y_test, batch_size=16, return_dict=True, verbose=0)
     predicted = model.predict(x_test, batch_size=16, verbose=0)
     model.save_weights(os.path.join(FILES, f"weights-rank{RANK}.safetensors"))
+    if distribute == "fsdp":  # every rank reads the full file back into its shards
+        model.load_weights(os.path.join(FILES, "weights-rank0.safetensors"))
+        predicted_after_load = model.predict(x_test, batch_size=16, verbose=0)
+        evaluated["predict_changed_by_reload"] = float(np.abs(predicted_after_load - predicted).max())
     if distribute != "fsdp":
         model.save(os.path.join(FILES, f"model-rank{RANK}.fitorch"))
     weights = {k: v.full_tensor() if hasattr(v, "full_tensor") else v for k, v in model.state_dict().items()}
