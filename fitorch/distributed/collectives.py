@@ -61,7 +61,8 @@ def all_gather_bytes(data: bytes) -> list[bytes]:
     dist.all_gather(lengths, length, group=group)
     longest = max(int(n.item()) for n in lengths)
     buffer = torch.zeros(longest, dtype=torch.uint8)
-    buffer[: len(data)] = torch.frombuffer(bytearray(data), dtype=torch.uint8) if data else buffer[:0]
+    if data:
+        buffer[: len(data)] = torch.frombuffer(bytearray(data), dtype=torch.uint8)
     buffers = [torch.empty_like(buffer) for _ in range(world)]
     dist.all_gather(buffers, buffer, group=group)
     return [b[: int(n.item())].numpy().tobytes() for b, n in zip(buffers, lengths, strict=True)]

@@ -15,6 +15,7 @@ import torch
 from fitorch.distributed import collectives, runtime
 from fitorch.distributed.sharding import Shard
 from fitorch.distributed.strategies import strategy_for
+from fitorch.training.logs import MetricLogs
 
 _LOST_PEER = (
     "fitorch: rank {rank} of {world} stopped during {where}: a collective operation with the other ranks failed "
@@ -69,9 +70,9 @@ class LoopDistribution:
         """The epoch's (or evaluation's) logs over every rank's data; every rank calls it."""
         from fitorch.callbacks.progbar_logger import read_logs
 
-        if not self.active or not hasattr(logs, "_metrics"):
+        if not self.active or not isinstance(logs, MetricLogs):
             return read_logs(logs)
-        with collectives.reduced_metric_states(list(logs._metrics.values())):
+        with collectives.reduced_metric_states(logs.metrics()):
             return read_logs(logs)
 
     def agree_to_stop(self, stop: bool) -> bool:

@@ -43,6 +43,10 @@ class MetricLogs(Mapping):
     def __len__(self) -> int:
         return len(self._metrics)
 
+    def metrics(self) -> list[Any]:
+        """The metric objects behind the values (a distributed run reduces their state)."""
+        return list(self._metrics.values())
+
     def tensors(self) -> dict[str, torch.Tensor]:
         """The current values as 0-d device tensors (no host sync)."""
         return {name: metric.result() for name, metric in self._metrics.items()}
