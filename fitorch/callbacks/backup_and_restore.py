@@ -78,11 +78,6 @@ class BackupAndRestore(Callback):
 
     # ------------------------------------------------------------------ hooks
     def on_train_begin(self, logs: Logs = None) -> None:
-        if runtime.is_fully_sharded(self.model):
-            raise NotImplementedError(
-                "BackupAndRestore does not support compile(distribute='fsdp') yet; use distribute='ddp', or save "
-                "sharded checkpoints with torch.distributed.checkpoint."
-            )
         if runtime.is_main_process():
             os.makedirs(self.backup_dir, exist_ok=True)
         self._batches = 0
@@ -127,7 +122,7 @@ class BackupAndRestore(Callback):
             "step": 0 if next_epoch else fit.step,
             "batches": self._batches,
         }
-        tensors = {f"model/{k}": v for k, v in model.state_dict().items()}
+        tensors = {f"model/{k}": v for k, v in runtime.full_state_dict(model).items()}  # FSDP: gathered on rank 0
         optimizer = optimizer_state(model, model.optimizer)
         if optimizer is not None:
             optimizer_tensors, optimizer_meta = optimizer
@@ -189,7 +184,7 @@ class BackupAndRestore(Callback):
         tensors, _ = safetensors_io.read(data, _TENSORS)
         tensors = {k: v.clone() for k, v in tensors.items()}
         model, fit = self.model, self.model.fit_state
-        model.load_state_dict({k[len("model/"):]: v for k, v in tensors.items() if k.startswith("model/")})
+        runtime.load_full_state_dict(model, {k[len("model/"):]: v for k, v in tensors.items() if k.startswith("model/")})
         if "optimizer" in state:
             optimizer_tensors = {k[len("optimizer/"):]: v for k, v in tensors.items() if k.startswith("optimizer/")}
             restore_optimizer_state(model, model.optimizer, optimizer_tensors, state["optimizer"])

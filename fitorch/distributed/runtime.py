@@ -175,3 +175,34 @@ def wait_for_writer(model: Any) -> None:
     """
     if is_fully_sharded(model):
         barrier()
+
+
+def load_full_state_dict(module: Any, state: dict[str, Any]) -> None:
+    """``module.load_state_dict(state)`` for a full state; an FSDP model takes its shards of it.
+
+    Every rank calls it with the same full ``state`` (read from the same file).
+    """
+    if not is_fully_sharded(module):
+        module.load_state_dict(state)
+        return
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_model_state_dict
+
+    set_model_state_dict(module, state, options=StateDictOptions(full_state_dict=True))
+
+
+def full_optimizer_state_dict(module: Any, optimizer: Any) -> dict[str, Any]:
+    """An FSDP model's optimizer state, gathered whole on rank 0 and keyed by parameter name.
+
+    A collective: every rank calls it; the ranks other than 0 get ``{}``.
+    """
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_optimizer_state_dict
+
+    options = StateDictOptions(full_state_dict=True, cpu_offload=True)
+    return get_optimizer_state_dict(module, optimizer, options=options)
+
+
+def load_full_optimizer_state_dict(module: Any, optimizer: Any, state: dict[str, Any]) -> None:
+    """Loads a full optimizer state keyed by parameter name into an FSDP model's optimizer shards."""
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_optimizer_state_dict
+
+    set_optimizer_state_dict(module, optimizer, state, options=StateDictOptions(full_state_dict=True))

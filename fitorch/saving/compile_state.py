@@ -21,6 +21,7 @@ from torch import nn
 
 from fitorch import losses as losses_module
 from fitorch import metrics as metrics_module
+from fitorch.distributed.runtime import full_optimizer_state_dict, is_fully_sharded, load_full_optimizer_state_dict
 from fitorch.optimizers import Optimizer
 from fitorch.optimizers.registry import deferred
 from fitorch.saving import registry, safe_json
@@ -185,16 +186,8 @@ def restore_compile(model: Any, config: Any, custom_objects: Mapping[str, Any]) 
 
 
 # ====================================================================== optimizer state
-def optimizer_state(
-    model: nn.Module, optimizer: torch.optim.Optimizer
-) -> tuple[dict[str, torch.Tensor], dict[str, str]] | None:
-    """The optimizer's state as ``(tensors, metadata)`` for a safetensors file; ``None`` if not built.
-
-    Raises:
-        ValueError: if the optimizer holds parameters that are not the model's.
-    """
-    if getattr(optimizer, "built", True) is False or not optimizer.param_groups:
-        return None
+def _parameter_names(model: nn.Module, optimizer: torch.optim.Optimizer) -> list[str]:
+    """The model's name for each parameter of the optimizer, in the optimizer's order."""
     names: dict[int, str] = {}
     for name, parameter in model.named_parameters(remove_duplicate=False):
         names.setdefault(id(parameter), name)
@@ -207,7 +200,27 @@ def optimizer_state(
                     "with the model."
                 )
             order.append(names[id(parameter)])
-    state_dict = optimizer.state_dict()
+    return order
+
+
+def optimizer_state(
+    model: nn.Module, optimizer: torch.optim.Optimizer
+) -> tuple[dict[str, torch.Tensor], dict[str, str]] | None:
+    """The optimizer's state as ``(tensors, metadata)`` for a safetensors file; ``None`` if not built.
+
+    Raises:
+        ValueError: if the optimizer holds parameters that are not the model's.
+    """
+    if getattr(optimizer, "built", True) is False or not optimizer.param_groups:
+        return None
+    if is_fully_sharded(model):  # gathered whole on rank 0, already keyed by parameter name
+        state_dict = full_optimizer_state_dict(model, optimizer)
+        if not state_dict:
+            return None  # a rank other than 0: nothing to write
+        order: Any = {name: name for group in state_dict["param_groups"] for name in group["params"]}
+    else:
+        order = _parameter_names(model, optimizer)
+        state_dict = optimizer.state_dict()
     tensors: dict[str, torch.Tensor] = {}
     groups = []
     for index, group in enumerate(state_dict["param_groups"]):
@@ -283,4 +296,9 @@ def restore_optimizer_state(
         state.setdefault(position[parts[1]], {})[parts[2]] = tensor.clone()
     if isinstance(optimizer, Optimizer) and not optimizer.built:
         optimizer.build(groups)
+    if is_fully_sharded(model):  # FSDP takes the full state keyed by name and keeps its shards
+        by_name = {order[index]: values for index, values in state.items()}
+        named_groups = [{**g, "params": [order[i] for i in g["params"]]} for g in stored_groups]
+        load_full_optimizer_state_dict(model, optimizer, {"state": by_name, "param_groups": named_groups})
+        return
     optimizer.load_state_dict({"state": state, "param_groups": stored_groups})

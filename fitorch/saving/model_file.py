@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 import fitorch
-from fitorch.distributed.runtime import full_state_dict, is_fully_sharded, is_main_process, wait_for_writer
+from fitorch.distributed.runtime import full_state_dict, is_main_process, wait_for_writer
 from fitorch.saving import archive, guard, keras_import, limits, registry, safe_json, safetensors_io
 from fitorch.saving.compile_state import optimizer_state, restore_compile, restore_optimizer_state, serialize_compile
 from fitorch.saving.errors import UnsafeModelError, quote
@@ -95,23 +95,21 @@ def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bo
         "model": serialize_model(model),
         "compile_config": serialize_compile(model),
     }
-    weights = _state_tensors(model)  # under FSDP a collective: every rank calls save
-    if not is_main_process():
-        wait_for_writer(model)
-        return  # in a distributed run rank 0 alone writes
-    members: list[archive.Member] = [
-        (METADATA, safe_json.dumps(_metadata())),
-        (CONFIG, safe_json.dumps(config)),
-        _tensor_member(WEIGHTS, weights, {"format": "pt", "fitorch": "model"}),
-    ]
-    optimizer = getattr(model, "optimizer", None)
-    if is_fully_sharded(model):
-        optimizer = None  # sharded optimizer state: see docs/distributed.md
+    # Under FSDP gathering the weights and the optimizer state are collectives: every rank
+    # calls save, and rank 0 alone writes.
+    weights = _state_tensors(model)
+    optimizer, state = getattr(model, "optimizer", None), None
     if config["compile_config"] is not None and optimizer is not None:
         state = optimizer_state(model, optimizer)
+    if is_main_process():
+        members: list[archive.Member] = [
+            (METADATA, safe_json.dumps(_metadata())),
+            (CONFIG, safe_json.dumps(config)),
+            _tensor_member(WEIGHTS, weights, {"format": "pt", "fitorch": "model"}),
+        ]
         if state is not None:
             members.append(_tensor_member(OPTIMIZER, *state))
-    archive.write_archive(path, members, overwrite=overwrite)
+        archive.write_archive(path, members, overwrite=overwrite)
     wait_for_writer(model)
 
 

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 
 import numpy as np
 import pytest
@@ -159,7 +160,10 @@ def test_fsdp_models_load_full_weights_into_their_shards(fsdp_run: str) -> None:
 def test_fsdp_checkpoints_hold_the_whole_model(fsdp_run: str, reference: dict) -> None:
     files = sorted(os.listdir(os.path.join(fsdp_run, "files")))
     assert files == ["checkpoint-rank0.fitorch", "log-rank0.csv", "tensorboard-rank0", "weights-rank0.safetensors"]
-    loaded = fitorch.load_model(os.path.join(fsdp_run, "files", "checkpoint-rank0.fitorch"))  # gathered weights
+    checkpoint = os.path.join(fsdp_run, "files", "checkpoint-rank0.fitorch")
+    with zipfile.ZipFile(checkpoint) as archive:  # the optimizer state was gathered too
+        assert "optimizer.safetensors" in archive.namelist()
+    loaded = fitorch.load_model(checkpoint)  # gathered weights
     assert type(loaded) is fitorch.Sequential
     np.testing.assert_allclose(loaded.predict(reference["x_test"], verbose=0), reference["predict"], atol=1e-6)
     fresh = worker.build()
@@ -187,20 +191,16 @@ def test_a_killed_rank_makes_the_other_fail_fast_with_a_clear_message(tmp_path: 
     assert "Another rank most likely crashed or was killed" in error
 
 
-@pytest.fixture(scope="module")
-def uninterrupted_run(tmp_path_factory: pytest.TempPathFactory) -> str:
-    out = str(tmp_path_factory.mktemp("uninterrupted"))
-    _check(torchrun("resume", out))
-    return out
-
-
-def test_torchrun_restart_resumes_to_the_same_weights(uninterrupted_run: str, tmp_path: str) -> None:
+@pytest.mark.parametrize("distribute", ["ddp", "fsdp"])
+def test_torchrun_restart_resumes_to_the_same_weights(distribute: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    uninterrupted = str(tmp_path_factory.mktemp(f"uninterrupted-{distribute}"))
+    _check(torchrun("resume", uninterrupted, DISTRIBUTE=distribute))
     # 96 samples, 2 ranks, batch 8: 6 steps an epoch; backups every 3 steps; rank 1 dies after step 17.
-    run = torchrun("resume", str(tmp_path), "--max-restarts=1", KILL_AT="17")
-    _check(run)
+    resumed_run = str(tmp_path_factory.mktemp(f"resumed-{distribute}"))
+    _check(torchrun("resume", resumed_run, "--max-restarts=1", KILL_AT="17", DISTRIBUTE=distribute))
     for rank in (0, 1):
-        resumed, info = results(str(tmp_path), "final", rank)
-        expected, expected_info = results(uninterrupted_run, "final", rank)
+        resumed, info = results(resumed_run, "final", rank)
+        expected, expected_info = results(uninterrupted, "final", rank)
         assert info["restarts"] == 1 and expected_info["restarts"] == 0
         assert info["resumed_at"] == [2, 3]  # the backup after global step 15: epoch 3, step 4 next
         for name, value in expected.items():

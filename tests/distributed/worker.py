@@ -7,8 +7,9 @@ while fitorch's own outputs (CSV log, checkpoints, TensorBoard, saved models) go
 
 Scenarios:
     equivalence: SGD, no shuffle, batch 16 per rank; evaluate and predict on 100 samples.
-    resume: shuffle, dropout, BackupAndRestore every 3 steps; with KILL_AT=<step> rank 1
-        SIGKILLs itself at that global step on the first attempt (torchrun restarts the job).
+    resume: shuffle, dropout, Adam, BackupAndRestore every 3 steps; with KILL_AT=<step> rank 1
+        SIGKILLs itself at that global step on the first attempt (torchrun restarts the job);
+        DISTRIBUTE=fsdp shards the model.
     lost_peer: rank 1 SIGKILLs itself mid-epoch; rank 0 must fail with a clear message.
     fsdp: the equivalence training with compile(distribute='fsdp').
 """
@@ -165,7 +166,7 @@ def equivalence(distribute: str) -> None:
 def resume() -> None:
     x, y = data(96, seed=3)
     model = build(dropout=0.3)
-    model.compile(fitorch.optimizers.Adam(0.01), "mse")
+    model.compile(fitorch.optimizers.Adam(0.01), "mse", distribute=os.environ.get("DISTRIBUTE", "auto"))
     resumed = {}
     record = fitorch.callbacks.LambdaCallback(on_train_begin=lambda logs: resumed.update(model.fit_state.resume or {}))
     callbacks = [fitorch.callbacks.BackupAndRestore(os.path.join(OUT, "backup"), save_freq=3), record]
@@ -174,7 +175,8 @@ def resume() -> None:
     history = model.fit(x, y, batch_size=8, epochs=3, verbose=0, callbacks=callbacks)
     info = {"history": history.history, "restarts": int(os.environ.get("TORCHELASTIC_RESTART_COUNT", "0")),
             "resumed_at": [resumed.get("epoch"), resumed.get("step")]}  # fmt: skip
-    save_result("final", dict(model.state_dict()), info)
+    weights = {k: v.full_tensor() if hasattr(v, "full_tensor") else v for k, v in model.state_dict().items()}
+    save_result("final", weights, info)
 
 
 def lost_peer() -> None:
