@@ -77,6 +77,10 @@ def reference() -> dict:
         single.fit(x, y, batch_size=32, shuffle=False, verbose=0)
         kinds[kind] = single.state_dict()
         evaluations[kind] = single.evaluate(x_test, y_test, batch_size=16, return_dict=True, verbose=0)
+    synchronized = worker.build(batch_norm=True)
+    synchronized.compile(fitorch.optimizers.SGD(0.1), "mse")
+    synchronized.fit(x, y, batch_size=32, shuffle=False, verbose=0)
+    kinds["batch_norm"] = synchronized.state_dict()
     return {
         "model": model, "history": history.history, "x_test": x_test,
         "evaluate": model.evaluate(x_test, y_test, batch_size=16, return_dict=True, verbose=0),
@@ -113,6 +117,14 @@ def test_every_input_kind_is_sharded(ddp_run: str, reference: dict, rank: int) -
         _assert_weights_close(tensors, reference["kinds"][kind], prefix=f"{kind}/")
         for name, value in reference["kind_evaluations"][kind].items():
             assert info["evaluate"][kind][name] == pytest.approx(value, abs=1e-6), kind
+
+
+@pytest.mark.parametrize("rank", [0, 1])
+def test_synchronized_batch_normalization_uses_the_global_batch(ddp_run: str, reference: dict, rank: int) -> None:
+    tensors, _ = results(ddp_run, "kinds", rank)
+    expected = reference["kinds"]["batch_norm"]
+    assert "batch_normalization.running_var" in expected  # moving statistics and weights alike
+    _assert_weights_close(tensors, expected, prefix="batch_norm/")
 
 
 @pytest.mark.parametrize("rank", [0, 1])

@@ -39,13 +39,15 @@ def data(samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def build(dropout: float = 0.0) -> fitorch.Model:
+def build(dropout: float = 0.0, batch_norm: bool = False) -> fitorch.Model:
     """The same model (weights and layer names) in every process."""
     fitorch.utils.clear_session()
     torch.manual_seed(0)
     stack = [layers.Input(shape=(6,)), layers.Dense(8, activation="tanh")]
     if dropout:
         stack.append(layers.Dropout(dropout))
+    if batch_norm:  # statistics of the global batch: the same steps as one process
+        stack.append(layers.BatchNormalization(momentum=0.5, synchronized=True))
     return fitorch.Sequential([*stack, layers.Dense(1)])
 
 
@@ -104,9 +106,9 @@ def input_kinds(x: np.ndarray, y: np.ndarray) -> dict[str, object]:
     }
 
 
-def fit_kind(kind: str, x: np.ndarray, y: np.ndarray) -> fitorch.Model:
+def fit_kind(kind: str, x: np.ndarray, y: np.ndarray, batch_norm: bool = False) -> fitorch.Model:
     """One epoch on ``kind`` with batch 16 (per process), then the model."""
-    model = build()
+    model = build(batch_norm=batch_norm)
     model.compile(fitorch.optimizers.SGD(0.1), "mse")
     source = input_kinds(x, y)[kind]
     if kind == "tensors":
@@ -153,6 +155,8 @@ def equivalence(distribute: str) -> None:
         trained = fit_kind(kind, x, y)
         kinds.update({f"{kind}/{k}": v for k, v in trained.state_dict().items()})
         evaluations[kind] = evaluate_kind(trained, kind, x_test, y_test)
+    synchronized = fit_kind("tensors", x, y, batch_norm=True)
+    kinds.update({f"batch_norm/{k}": v for k, v in synchronized.state_dict().items()})
     stopped = build()  # rank 1 alone asks to stop after its second step: both ranks must stop there
     stopped.compile("sgd", "mse")
     stop_on_rank_1 = fitorch.callbacks.LambdaCallback(

@@ -38,6 +38,10 @@ class BatchNormalization(Layer):
         gamma_initializer: default ``'ones'``.
         moving_mean_initializer: default ``'zeros'``.
         moving_variance_initializer: default ``'ones'``.
+        synchronized: in a distributed run (``torchrun``), normalise with the
+            statistics of the global batch, gathered from every rank at each training
+            step (as ``torch.nn.SyncBatchNorm``); ``False`` (default) uses each rank's
+            own batch. Without distribution it changes nothing.
 
     Call arguments:
         inputs: a floating tensor of rank >= 2.
@@ -84,6 +88,7 @@ class BatchNormalization(Layer):
         gamma_initializer: Any = "ones",
         moving_mean_initializer: Any = "zeros",
         moving_variance_initializer: Any = "ones",
+        synchronized: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -108,6 +113,7 @@ class BatchNormalization(Layer):
         self.gamma_initializer = gamma_initializer
         self.moving_mean_initializer = moving_mean_initializer
         self.moving_variance_initializer = moving_variance_initializer
+        self.synchronized = bool(synchronized)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
@@ -173,9 +179,12 @@ class BatchNormalization(Layer):
         if training and self.trainable:
             # The kernel also returns the batch mean and 1 / sqrt(var + epsilon) it used:
             # the moving averages reuse them, with no second pass over the data.
-            outputs, mean, inverse_std = torch.native_batch_norm(
-                x, self.weight, self.bias, None, None, True, 0.0, self.epsilon
-            )
+            if self.synchronized and _distributed():
+                outputs, mean, inverse_std = _global_batch_norm(x, self.weight, self.bias, self.epsilon)
+            else:
+                outputs, mean, inverse_std = torch.native_batch_norm(
+                    x, self.weight, self.bias, None, None, True, 0.0, self.epsilon
+                )
             self._update_moving_statistics(mean, inverse_std)
         else:
             outputs = F.batch_norm(
@@ -210,7 +219,45 @@ class BatchNormalization(Layer):
             "gamma_initializer": initializers.serialize(self.gamma_initializer),
             "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
             "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+            "synchronized": self.synchronized,
         }
+
+
+def _distributed() -> bool:
+    import torch.distributed as dist
+
+    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+
+
+def _global_batch_norm(
+    x: torch.Tensor, weight: torch.Tensor | None, bias: torch.Tensor | None, epsilon: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Batch normalisation of ``x`` (channels on axis 1) with the statistics of every rank's batch.
+
+    Two differentiable ``all_reduce``s, (sum, count) then the sum of squared deviations,
+    keep the variance as exact as a single pass over the global batch; their backward
+    passes sum the gradients over the ranks, as the statistics depend on every rank.
+
+    Returns:
+        The output, the global mean and ``1 / sqrt(variance + epsilon)`` (detached).
+    """
+    from torch.distributed.nn.functional import all_reduce
+
+    channels = x.shape[1]
+    dims = [0, *range(2, x.ndim)]
+    shape = [1, channels] + [1] * (x.ndim - 2)
+    count = torch.full((1,), x.numel() // channels, dtype=x.dtype, device=x.device)
+    totals = all_reduce(torch.cat([x.sum(dims), count]))  # (C + 1,)
+    mean = totals[:channels] / totals[channels]
+    centered = x - mean.view(shape)
+    variance = all_reduce(centered.square().sum(dims)) / totals[channels]  # biased, as Keras
+    inverse_std = torch.rsqrt(variance + epsilon)
+    outputs = centered * inverse_std.view(shape)
+    if weight is not None:
+        outputs = outputs * weight.view(shape)
+    if bias is not None:
+        outputs = outputs + bias.view(shape)
+    return outputs, mean.detach(), inverse_std.detach()
 
 
 def _inverse(permutation: tuple[int, ...]) -> tuple[int, ...]:
