@@ -7,6 +7,8 @@ same either way.
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -28,13 +30,22 @@ _LOST_PEER = (
 _PEER_MARKERS = ("connection closed by peer", "connection reset", "broken pipe", "timed out", "timeout", "nccl")
 
 
+# Where torch raises when a collective fails (whatever the backend's wording).
+_COLLECTIVE_FILES = ("distributed_c10d.py", "c10d_logger.py", os.path.join("nn", "parallel", "distributed.py"))
+
+
 def _lost_peer(error: BaseException) -> bool:
     import torch.distributed as dist
 
     if isinstance(error, dist.DistError):
         return True
+    if not isinstance(error, RuntimeError):
+        return False
+    frames = traceback.extract_tb(error.__traceback__)
+    if frames and frames[-1].filename.endswith(_COLLECTIVE_FILES):
+        return True
     message = str(error).lower()
-    return isinstance(error, RuntimeError) and any(marker in message for marker in _PEER_MARKERS)
+    return any(marker in message for marker in _PEER_MARKERS)
 
 
 class LoopDistribution:

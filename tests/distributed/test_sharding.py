@@ -196,3 +196,21 @@ def test_ranks_agree_on_stopping_each_step_only_when_a_callback_could_stop_mid_e
     assert not CallbackList(quiet, model, {}).may_stop_mid_epoch()
     for stopper in (fitorch.callbacks.TerminateOnNaN(), LambdaCallback(on_train_batch_end=lambda b, logs: None)):
         assert CallbackList([*quiet, stopper], model, {}).may_stop_mid_epoch()
+
+
+def test_only_failed_collectives_are_explained_as_a_lost_peer() -> None:
+    from fitorch.distributed.loop import LoopDistribution
+
+    distribution = LoopDistribution(None)
+    distribution.active, distribution.rank, distribution.world_size = True, 1, 4
+    user_error = RuntimeError("mat1 and mat2 shapes cannot be multiplied (4x3 and 5x2)")
+    assert distribution.explain(user_error, "fit") is user_error
+    try:  # an error raised inside torch's collective code, whatever its wording
+        exec(compile("raise RuntimeError('op.preamble.length <= op.nbytes')", "/torch/distributed/distributed_c10d.py",
+                     "exec"))  # fmt: skip
+    except RuntimeError as error:
+        explained = distribution.explain(error, "evaluate")
+    assert str(explained).startswith("fitorch: rank 1 of 4 stopped during evaluate: a collective operation")
+    gloo = RuntimeError("[pair.cc:553] Connection closed by peer [127.0.0.1]:44774")
+    assert "Another rank most likely crashed" in str(distribution.explain(gloo, "fit"))
+    assert LoopDistribution(None).explain(gloo, "fit") is gloo  # not distributed: left alone
