@@ -82,7 +82,7 @@ class BackupAndRestore(Callback):
             os.makedirs(self.backup_dir, exist_ok=True)
         self._batches = 0
         checkpoints = self._checkpoints()
-        if runtime.is_distributed():  # every rank restores the checkpoint rank 0 found newest
+        if runtime.in_process_group():  # every rank restores the checkpoint rank 0 found newest
             newest = broadcast_int(_sequence_of(checkpoints[0]) if checkpoints else -1)
             checkpoints = [p for p in checkpoints if _sequence_of(p) <= newest]
         for path in checkpoints:
@@ -108,7 +108,8 @@ class BackupAndRestore(Callback):
             self._save(next_epoch=True)
 
     def on_train_end(self, logs: Logs = None) -> None:
-        runtime.barrier()  # no rank may still be reading a checkpoint that is about to go
+        if runtime.in_process_group():
+            runtime.barrier()  # no rank may still be reading a checkpoint that is about to go
         if self.delete_checkpoint and runtime.is_main_process() and os.path.isdir(self.backup_dir):
             for path in self._checkpoints(committed_only=False):
                 shutil.rmtree(path, ignore_errors=True)
@@ -129,7 +130,8 @@ class BackupAndRestore(Callback):
             tensors.update({f"optimizer/{k}": v for k, v in optimizer_tensors.items()})
             state["optimizer"] = optimizer_meta
         metrics = model._compile_config.metric_modules() if model._compile_config is not None else {}
-        with _global_metric_states(metrics.values()):  # rank 0 saves the sums over all ranks
+        summed = reduced_metric_states(list(metrics.values())) if runtime.in_process_group() else contextlib.nullcontext()
+        with summed:  # rank 0 saves the sums over all ranks
             for name, metric in metrics.items():
                 tensors.update({f"metrics/{name}/{k}": v.clone() for k, v in metric.state_dict().items()})
         data = fit.data.state()
@@ -146,7 +148,7 @@ class BackupAndRestore(Callback):
             callbacks.append(entry)
         state["callbacks"] = callbacks
         rng = _rng_state()
-        if runtime.is_distributed():  # each rank draws its own dropout masks: keep every rank's state
+        if runtime.in_process_group():  # each rank draws its own dropout masks: keep every rank's state
             state["rng"] = [safe_json.loads(b, "rng") for b in all_gather_bytes(safe_json.dumps(rng))]
         else:
             state["rng"] = [rng]
@@ -184,6 +186,7 @@ class BackupAndRestore(Callback):
         tensors, _ = safetensors_io.read(data, _TENSORS)
         tensors = {k: v.clone() for k, v in tensors.items()}
         model, fit = self.model, self.model.fit_state
+        rank, ranks = (runtime.rank(), runtime.world_size()) if runtime.in_process_group() else (0, 1)
         runtime.load_full_state_dict(model, {k[len("model/"):]: v for k, v in tensors.items() if k.startswith("model/")})
         if "optimizer" in state:
             optimizer_tensors = {k[len("optimizer/"):]: v for k, v in tensors.items() if k.startswith("optimizer/")}
@@ -191,7 +194,7 @@ class BackupAndRestore(Callback):
         config = model._compile_config
         for name, metric in (config.metric_modules() if config is not None else {}).items():
             prefix = f"metrics/{name}/"
-            if runtime.rank() == 0:
+            if rank == 0:
                 metric.load_state_dict({k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)})
             else:  # the saved states already hold every rank's sums; the others start again
                 metric.reset_state()
@@ -208,14 +211,14 @@ class BackupAndRestore(Callback):
         self._batches = int(state["batches"])
         # The RNG states last: nothing above may draw from them after this.
         states = state["rng"]
-        if len(states) != runtime.world_size():
+        if len(states) != ranks:
             warnings.warn(
                 f"BackupAndRestore: the checkpoint was written by {len(states)} process(es) and this run has "
-                f"{runtime.world_size()}; the data order resumes exactly but random draws (dropout) do not.",
+                f"{ranks}; the data order resumes exactly but random draws (dropout) do not.",
                 UserWarning,
                 stacklevel=2,
             )
-        _set_rng_state(states[runtime.rank() % len(states)])
+        _set_rng_state(states[rank % len(states)])
         fit.resume = {"epoch": int(state["epoch"]), "step": int(state["step"]), "data": data}
 
     def _checkpoints(self, committed_only: bool = True) -> list[str]:
@@ -242,15 +245,6 @@ def _sequence_of(path: str) -> int:
         return int(os.path.basename(path)[len(_PREFIX):])
     except ValueError:
         return -1
-
-
-@contextlib.contextmanager
-def _global_metric_states(metrics: Any) -> Any:
-    if runtime.is_distributed():
-        with reduced_metric_states(list(metrics)):
-            yield
-    else:
-        yield
 
 
 def _rng_state() -> dict[str, Any]:

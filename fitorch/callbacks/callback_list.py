@@ -12,7 +12,7 @@ goes nowhere: only rank 0 talks to the user.
 from __future__ import annotations
 
 import contextlib
-import os
+import io
 from typing import Any
 
 from fitorch.callbacks.callback import Callback
@@ -33,7 +33,7 @@ class CallbackList:
     def __init__(self, callbacks: list[Callback], model: Any, params: dict[str, Any], main_process: bool = True) -> None:
         if not main_process:
             callbacks = [c for c in callbacks if not getattr(c, "main_process_only", False)]
-        self._quiet = not main_process
+        self._sink = None if main_process else _Discard()  # where other ranks' prints go
         for callback in callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(
@@ -51,17 +51,27 @@ class CallbackList:
     def may_stop_mid_epoch(self) -> bool:
         """True when a callback with batch hooks might set ``model.stop_training`` mid-epoch."""
         hooks = ("on_train_batch_begin", "on_train_batch_end")
-        return any(getattr(c, "may_stop_mid_epoch", True) and any(_implements(c, h) for h in hooks)
+        return any(c.may_stop_mid_epoch and any(_implements(c, h) for h in hooks)
                    for c in self.callbacks)  # fmt: skip
 
     def call(self, hook: str, *args: Any) -> None:
-        if self._quiet and self._active[hook]:
-            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        if self._sink is not None and self._active[hook]:
+            with contextlib.redirect_stdout(self._sink):
                 for method in self._active[hook]:
                     method(*args)
             return
         for method in self._active[hook]:
             method(*args)
+
+
+class _Discard(io.TextIOBase):
+    """A text stream that drops what is written to it."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def _implements(callback: Callback, hook: str) -> bool:

@@ -27,7 +27,7 @@ _OPS = {"sum": dist.ReduceOp.SUM, "max": dist.ReduceOp.MAX, "min": dist.ReduceOp
 
 
 @functools.cache
-def _host_group_for(default_group: Any) -> Any:
+def _host_group_for(default_group: Any) -> Any:  # keyed by the default group: a new one gets its own
     if dist.get_backend() == "gloo":
         return None  # the default group already works on host tensors
     return dist.new_group(backend="gloo")

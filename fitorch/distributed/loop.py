@@ -7,6 +7,7 @@ same either way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
 from collections.abc import Callable, Iterator
@@ -123,3 +124,14 @@ class LoopDistribution:
         if not self.active or not _lost_peer(error):
             return error
         return RuntimeError(_LOST_PEER.format(rank=self.rank, world=self.world_size, where=where, error=error))
+
+    @contextlib.contextmanager
+    def explaining(self, where: str) -> Iterator[None]:
+        """Re-raises a failed collective inside the block as the lost-peer error of :meth:`explain`."""
+        try:
+            yield
+        except Exception as error:
+            explained = self.explain(error, where)
+            if explained is error:
+                raise
+            raise explained from error

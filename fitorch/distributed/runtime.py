@@ -64,6 +64,15 @@ def is_distributed() -> bool:
     return world_size() > 1
 
 
+def in_process_group() -> bool:
+    """True when a process group of several ranks is active: collectives can run now.
+
+    ``is_distributed()`` is already true before the first ``fit`` starts the group, and
+    stays true under ``compile(distribute=None)``, which never starts one.
+    """
+    return _initialized() and dist.get_world_size() > 1
+
+
 def local_device() -> torch.device | None:
     """The GPU this rank owns under a distributed launch (``cuda:LOCAL_RANK``); ``None`` otherwise."""
     if "LOCAL_RANK" in os.environ and torch.cuda.is_available():
@@ -106,10 +115,11 @@ def initialize(backend: str | None = None) -> bool:
         torch.cuda.set_device(device)
     if backend is None:
         backend = "nccl" if device is not None else "gloo"
-    options: dict[str, Any] = {"timeout": timeout()} if timeout() is not None else {}
+    wait = timeout()
+    options: dict[str, Any] = {"timeout": wait} if wait is not None else {}
     if device is not None and backend == "nccl":
         options["device_id"] = device  # binds NCCL to this GPU up front
-    store = _restart_store(options.get("timeout"))
+    store = _restart_store(wait)
     if store is not None:
         options.update(store=store, rank=rank(), world_size=world_size())
     dist.init_process_group(backend=backend, **options)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import torch
-from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, Sampler
+from torch.utils.data import DataLoader, DistributedSampler, IterableDataset, RandomSampler, Sampler
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def shard_samples(order: torch.Tensor, shard: Shard) -> torch.Tensor:
         >>> shard_samples(torch.arange(5), Shard(rank=1, world_size=2, training=True)).tolist()
         [1, 3, 0]
     """
-    total = math.ceil(len(order) / shard.world_size) * shard.world_size
+    total = samples_per_rank(len(order), shard.world_size) * shard.world_size
     padding = total - len(order)
     if padding:
         repeats = math.ceil(padding / len(order))
@@ -75,16 +75,14 @@ def strided(count: int, shard: Shard) -> range:
 
 
 class StridedBatchSampler(Sampler[list[int]]):
-    """Every ``world_size``-th batch of another batch sampler, from position ``rank``."""
+    """Every ``world_size``-th batch of another batch sampler, from position ``rank`` (an evaluation shard)."""
 
     def __init__(self, batches: Any, shard: Shard) -> None:
         self.batches = batches
         self.shard = shard
 
     def __iter__(self) -> Iterator[list[int]]:
-        for index, batch in enumerate(self.batches):
-            if index % self.shard.world_size == self.shard.rank:
-                yield batch
+        return stride(iter(self.batches), self.shard)
 
     def __len__(self) -> int:
         return len(strided(len(self.batches), self.shard))
@@ -97,15 +95,13 @@ def stride(items: Iterator[Any], shard: Shard) -> Iterator[Any]:
     is not full, so every rank runs the same number of steps without talking to the
     others. Evaluation keeps every item.
     """
+    if not shard.training:
+        for index, item in enumerate(items):
+            if index % shard.world_size == shard.rank:
+                yield item
+        return
     group: list[Any] = []
     for item in items:
-        if not shard.training:
-            if len(group) == shard.rank:
-                yield item
-            group.append(None)
-            if len(group) == shard.world_size:
-                group = []
-            continue
         group.append(item)
         if len(group) == shard.world_size:
             yield group[shard.rank]
@@ -124,8 +120,6 @@ def shard_loader(loader: DataLoader, shard: Shard) -> DataLoader | None:
     Training puts a ``DistributedSampler`` under the loader's batch size (shuffling when
     the loader shuffled); evaluation takes every ``world_size``-th of its batches.
     """
-    from torch.utils.data import IterableDataset
-
     if isinstance(loader.dataset, IterableDataset):
         return None
     options = {name: getattr(loader, name) for name in _LOADER_ARGUMENTS if hasattr(loader, name)}

@@ -212,8 +212,8 @@ class ArrayAdapter(DataAdapter):
         self._position = int(state["position"])
         self._set_pass(int(state["pass"]))
 
-    def _batches(self) -> Iterator[slice | None]:
-        """This epoch's batch positions within the pass; ``None`` marks the start of a new pass."""
+    def _batches(self) -> Iterator[slice]:
+        """This epoch's batches as windows into the pass's order (or the data, for evaluation)."""
         if self.shard is not None and not self.shard.training:
             total = math.ceil(self.num_samples / self.batch_size)
             for index in strided(total, self.shard)[: self.steps]:

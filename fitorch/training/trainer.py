@@ -190,15 +190,10 @@ class Trainer:
             [*(callbacks or []), history], verbose, {"epochs": epochs, "steps": train_data.steps, "verbose": verbose},
             distribution,
         )  # fmt: skip
-        try:
+        with distribution.explaining("fit"):
             return self._fit_loop(
                 train_data, val_data, callback_list, history, distribution, epochs, initial_epoch, validation_freq
             )
-        except Exception as error:
-            explained = distribution.explain(error, "fit")
-            if explained is error:
-                raise
-            raise explained from error
 
     def _fit_loop(
         self, train_data: DataAdapter, val_data: DataAdapter | None, callback_list: CallbackList, history: History,
@@ -304,13 +299,8 @@ class Trainer:
         self._prepare(data, training=False)
         config.to(model.device)
         callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
-        try:
+        with distribution.explaining("evaluate"):
             results = self._evaluate_loop(data, callback_list, distribution)
-        except Exception as error:
-            explained = distribution.explain(error, "evaluate")
-            if explained is error:
-                raise
-            raise explained from error
         return _format_results(results, return_dict)
 
     # ------------------------------------------------------------------ predict
@@ -328,7 +318,7 @@ class Trainer:
         model.eval()
         callback_list.call("on_predict_begin", None)
         structure, columns = None, []
-        with torch.no_grad():
+        with distribution.explaining("predict"), torch.no_grad():
             for step, (batch, real) in enumerate(distribution.lockstep(model, data.epoch(), data.first_batch)):
                 outputs = model.predict_step(batch)
                 if not real:
@@ -340,7 +330,8 @@ class Trainer:
                     column.append(leaf)
                 callback_list.call("on_predict_batch_end", step, {"outputs": outputs})
         callback_list.call("on_predict_end", None)
-        gathered = distribution.gather(columns)  # every rank's rows, in the data's order
+        with distribution.explaining("predict"):
+            gathered = distribution.gather(columns)  # every rank's rows, in the data's order
         if gathered is not None:
             if structure is None:  # this rank got no batch (fewer batches than ranks); rank 0 did
                 structure = gathered[0] if len(gathered) == 1 else list(gathered)
