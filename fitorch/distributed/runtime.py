@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import os
 import sys
@@ -123,7 +124,16 @@ def initialize(backend: str | None = None) -> bool:
     if store is not None:
         options.update(store=store, rank=rank(), world_size=world_size())
     dist.init_process_group(backend=backend, **options)
+    # Tear the group down before the interpreter does: left to interpreter shutdown, a
+    # gloo worker thread can be destroyed while running, and the process then aborts
+    # ("terminate called without an active exception", exit -6) after finishing its work.
+    atexit.register(_destroy_process_group)
     return True
+
+
+def _destroy_process_group() -> None:
+    if _initialized():
+        dist.destroy_process_group()
 
 
 def _restart_store(wait: datetime.timedelta | None) -> Any:
