@@ -205,9 +205,13 @@ def test_only_failed_collectives_are_explained_as_a_lost_peer() -> None:
     distribution.active, distribution.rank, distribution.world_size = True, 1, 4
     user_error = RuntimeError("mat1 and mat2 shapes cannot be multiplied (4x3 and 5x2)")
     assert distribution.explain(user_error, "fit") is user_error
-    try:  # an error raised inside torch's collective code, whatever its wording
-        exec(compile("raise RuntimeError('op.preamble.length <= op.nbytes')", "/torch/distributed/distributed_c10d.py",
-                     "exec"))  # fmt: skip
+    def collective() -> None:
+        raise RuntimeError("op.preamble.length <= op.nbytes")
+
+    # an error raised inside torch's collective code, whatever its wording
+    collective.__code__ = collective.__code__.replace(co_filename="/torch/distributed/distributed_c10d.py")
+    try:
+        collective()
     except RuntimeError as error:
         explained = distribution.explain(error, "evaluate")
     assert str(explained).startswith("fitorch: rank 1 of 4 stopped during evaluate: a collective operation")
