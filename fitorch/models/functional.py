@@ -137,36 +137,51 @@ class Functional(Model):
         self.built = True
 
     def _topological_nodes(self) -> list[Node]:
-        """Nodes between the inputs and outputs, each after the nodes it reads from."""
+        """Nodes between the inputs and outputs, each after the nodes it reads from.
+
+        An explicit stack rather than recursion, so a chain of thousands of layers builds
+        (recursion stopped near Python's limit of 1,000 frames).
+        """
         input_ids = {id(t) for t in self._input_tensors}
         order: list[Node] = []
-        state: dict[int, int] = {}  # 1 = visiting, 2 = done
-
-        def visit(tensor: SymbolicTensor, path: list[str]) -> None:
-            if id(tensor) in input_ids:
-                if tensor.node is not None and id(tensor.node) not in state:
-                    state[id(tensor.node)] = 2
-                    order.append(tensor.node)
-                return
-            node = tensor.node
-            if node is None or (not node.input_tensors and isinstance(node.module, InputLayer)):
-                given = [t.name for t in self._input_tensors]
-                raise ValueError(
-                    f"Graph disconnected: cannot obtain the value of {tensor} needed by "
-                    f"{' -> '.join(reversed(path)) or 'the outputs'}. The model's inputs are {given}; "
-                    "pass every Input the outputs depend on to Model(inputs=...)."
-                )
-            if state.get(id(node)) == 2:
-                return
-            state[id(node)] = 1
-            for parent in node.input_tensors:
-                visit(parent, [*path, module_name(node.module)])
-            state[id(node)] = 2
-            order.append(node)
-
+        done: set[int] = set()
         for output in self._output_tensors:
-            visit(output, [])
+            # Each entry: a tensor to resolve, the node that reads it (for the error message), and
+            # whether its node's parents have been pushed already.
+            stack: list[tuple[SymbolicTensor, Node | None, bool]] = [(output, None, False)]
+            while stack:
+                tensor, reader, expanded = stack.pop()
+                node = tensor.node
+                if id(tensor) in input_ids:
+                    if node is not None and id(node) not in done:
+                        done.add(id(node))
+                        order.append(node)
+                    continue
+                if node is None or (not node.input_tensors and isinstance(node.module, InputLayer)):
+                    raise ValueError(self._disconnected_message(tensor, reader, stack))
+                if id(node) in done:
+                    continue
+                if expanded:
+                    done.add(id(node))
+                    order.append(node)
+                    continue
+                stack.append((tensor, reader, True))
+                stack.extend((parent, node, False) for parent in reversed(node.input_tensors))
         return order
+
+    def _disconnected_message(
+        self, tensor: SymbolicTensor, reader: Node | None, stack: list[tuple[SymbolicTensor, Node | None, bool]]
+    ) -> str:
+        # The layers still waiting on the stack for their inputs are the path from the outputs to ``tensor``.
+        path = [module_name(t.node.module) for t, _, expanded in stack if expanded and t.node is not None]
+        if reader is not None and (not path or path[-1] != module_name(reader.module)):
+            path.append(module_name(reader.module))
+        given = [t.name for t in self._input_tensors]
+        return (
+            f"Graph disconnected: cannot obtain the value of {tensor} needed by "
+            f"{' -> '.join(reversed(path)) or 'the outputs'}. The model's inputs are {given}; "
+            "pass every Input the outputs depend on to Model(inputs=...)."
+        )
 
     # ------------------------------------------------------------------ running
     def _flatten_call_inputs(self, args: tuple, kwargs: dict[str, Any]) -> list[Any]:
