@@ -82,7 +82,7 @@ def _directory_bounds(handle: IO[bytes], file_size: int, what: str) -> None:
         )
 
 
-def _check_member(info: zipfile.ZipInfo, allowed: Mapping[str, int], what: str) -> None:
+def _check_member(info: zipfile.ZipInfo, allowed: Mapping[str, int], file_size: int, what: str) -> None:
     name = info.filename
     if name.endswith((".pkl", ".pickle")):
         raise UnsafeModelError(
@@ -119,6 +119,17 @@ def _check_member(info: zipfile.ZipInfo, allowed: Mapping[str, int], what: str) 
         raise UnsafeModelError(
             f"{what}: member {quote(name)} declares {info.file_size} bytes; the limit is {allowed[name]}."
         )
+    # Declared sizes are checked against the bytes really in the file before anything is read.
+    if info.compress_size > file_size or info.header_offset + info.compress_size > file_size:
+        raise UnsafeModelError(
+            f"{what}: member {quote(name)} declares {info.compress_size} stored bytes, more than the whole "
+            f"file ({file_size} bytes)."
+        )
+    if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
+        raise UnsafeModelError(
+            f"{what}: member {quote(name)} is stored uncompressed but declares {info.file_size} bytes of content "
+            f"in {info.compress_size} stored bytes."
+        )
     if (
         info.compress_type == zipfile.ZIP_DEFLATED
         and info.file_size > limits.SMALL_MEMBER_BYTES
@@ -144,10 +155,12 @@ def read_archive(
         UnsafeModelError: for anything unexpected, see the module docstring.
     """
     what = repr(os.fspath(path))
-    file_size = os.path.getsize(path)
     members: dict[str, bytearray] = {}
     try:
+        # Opened once, sized from the open file: a writer replacing the path meanwhile (an atomic
+        # rename) cannot make the size and the bytes read come from two different files.
         with open(path, "rb") as handle:
+            file_size = os.fstat(handle.fileno()).st_size
             _directory_bounds(handle, file_size, what)
             handle.seek(0)
             with zipfile.ZipFile(handle) as archive:
@@ -156,7 +169,7 @@ def read_archive(
                 if len(set(names)) != len(names):
                     raise UnsafeModelError(f"{what} holds duplicate member names.")
                 for info in infos:
-                    _check_member(info, allowed, what)
+                    _check_member(info, allowed, file_size, what)
                 missing = [name for name in required if name not in names]
                 if missing:
                     raise UnsafeModelError(f"{what} is missing {missing}; it is not a complete model file.")
@@ -178,18 +191,36 @@ def read_archive(
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytearray:
-    buffer = bytearray(info.file_size)
-    view = memoryview(buffer)
-    filled = 0
+    """The member's bytes; memory follows the bytes really in the file, never only a declared size.
+
+    A stored member's size was checked against the file's real size (``_check_member``),
+    so its buffer is allocated at once; a deflated member grows chunk by chunk as it inflates.
+    """
+    if info.compress_type == zipfile.ZIP_STORED:
+        buffer = bytearray(info.file_size)
+        view, filled = memoryview(buffer), 0
+        with archive.open(info) as member:
+            while filled < info.file_size:
+                count = member.readinto(view[filled:])
+                if not count:
+                    raise UnsafeModelError(f"member {quote(info.filename)} is shorter than it declares.")
+                filled += count
+            if member.read(1):
+                raise UnsafeModelError(f"member {quote(info.filename)} is longer than it declares.")
+        return buffer
+    buffer = bytearray()
     with archive.open(info) as member:
-        while filled < info.file_size:
-            count = member.readinto(view[filled:])
-            if not count:
+        while len(buffer) < info.file_size:
+            chunk = member.read(min(_READ_CHUNK, info.file_size - len(buffer)))
+            if not chunk:
                 raise UnsafeModelError(f"member {quote(info.filename)} is shorter than it declares.")
-            filled += count
+            buffer += chunk
         if member.read(1):
             raise UnsafeModelError(f"member {quote(info.filename)} is longer than it declares.")
     return buffer
+
+
+_READ_CHUNK = 16 * limits.MiB
 
 
 def sniff(path: str | os.PathLike[str]) -> str:

@@ -12,6 +12,7 @@ gives a resumed run the same optimizer, step counts and moments, bit for bit.
 from __future__ import annotations
 
 import inspect
+import math
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -24,6 +25,7 @@ from fitorch import metrics as metrics_module
 from fitorch.distributed.runtime import full_optimizer_state_dict, is_fully_sharded, load_full_optimizer_state_dict
 from fitorch.optimizers import Optimizer
 from fitorch.optimizers.registry import deferred
+from fitorch.optimizers.state_extras import EXTRAS_KEY
 from fitorch.saving import registry, safe_json
 from fitorch.saving.errors import UnsafeModelError, quote
 from fitorch.saving.serialization import check_json
@@ -296,9 +298,101 @@ def restore_optimizer_state(
         state.setdefault(position[parts[1]], {})[parts[2]] = tensor.clone()
     if isinstance(optimizer, Optimizer) and not optimizer.built:
         optimizer.build(groups)
+    for index, stored in enumerate(stored_groups):
+        if index < len(optimizer.param_groups):
+            check_param_group(stored, optimizer.param_groups[index], type(optimizer), index)
     if is_fully_sharded(model):  # FSDP takes the full state keyed by name and keeps its shards
         by_name = {order[index]: values for index, values in state.items()}
         named_groups = [{**g, "params": [order[i] for i in g["params"]]} for g in stored_groups]
         load_full_optimizer_state_dict(model, optimizer, {"state": by_name, "param_groups": named_groups})
         return
     optimizer.load_state_dict({"state": state, "param_groups": stored_groups})
+
+
+# Group entries that choose the kernel, not the algorithm: kept as saved (a resume is then bit for bit).
+_IMPLEMENTATION_KEYS = frozenset({"foreach", "fused", "capturable", "differentiable"})
+# Rates that training itself changes (schedules, ReduceLROnPlateau; SGD's rate its momentum is scaled for).
+_LEARNING_RATE_KEYS = frozenset({"lr", "initial_lr", "momentum_lr"})
+# Entries added during training: by torch's schedulers, fitorch's SGD, and fitorch's extras (step counter).
+_EXTRA_KEYS = frozenset({"initial_lr", "momentum_lr", EXTRAS_KEY})
+
+
+def check_param_group(stored: dict[str, Any], fresh: dict[str, Any], cls: type, index: int) -> None:
+    """Validates one param group from ``optimizer.safetensors`` against the optimizer the compile config built.
+
+    The compile config chooses the algorithm; the state file only carries what training
+    changes. So the group must have the fresh group's entries (and no others but those
+    training adds); switches (``maximize``, ``nesterov``, ``amsgrad``...) must equal the
+    compile config's; learning rates must be finite numbers >= 0; the other numbers
+    must have the fresh value's type and pass the torch class's own argument checks;
+    the kernel choice (``fused``, ``foreach``...) must be a bool or ``None``.
+
+    Raises:
+        UnsafeModelError: naming the group, the entry, the file's value and the expected one.
+    """
+    where = f"optimizer.safetensors: param group {index}"
+    keys = set(stored) - {"params"}
+    expected = set(fresh) - {"params"}
+    if not expected <= keys or not keys - expected <= _EXTRA_KEYS:
+        raise UnsafeModelError(
+            f"{where} has entries {quote(sorted(keys))}; the {cls.__name__} built from the compile config has "
+            f"{quote(sorted(expected))}."
+        )
+    numbers: dict[str, Any] = {}
+    for key in sorted(keys - {EXTRAS_KEY}):
+        value, reference = stored[key], fresh.get(key, 0.0)
+        if key in _IMPLEMENTATION_KEYS:
+            if value is not None and not isinstance(value, bool):
+                raise UnsafeModelError(f"{where}: {key} must be true, false or null; the file has {quote(value)}.")
+        elif key in _LEARNING_RATE_KEYS:
+            if isinstance(value, torch.Tensor) and value.numel() == 1:
+                value = value.item()
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                raise UnsafeModelError(f"{where}: {key} must be a finite number >= 0; the file has {quote(value)}.")
+        elif isinstance(reference, bool) or reference is None or isinstance(reference, str):
+            if value != reference or type(value) is not type(reference):
+                raise UnsafeModelError(
+                    f"{where}: {key} is {quote(value)} in the file but {quote(reference)} in the compile config; "
+                    "the optimizer state cannot change how the optimizer works."
+                )
+        elif not _same_kind_of_number(value, reference):
+            raise UnsafeModelError(
+                f"{where}: {key} must be {_describe_number(reference)} like the compile config's {quote(reference)}; "
+                f"the file has {quote(value)}."
+            )
+        else:
+            numbers[key] = value
+    _check_with_torch(cls, numbers, where)
+
+
+def _same_kind_of_number(value: Any, reference: Any) -> bool:
+    if isinstance(reference, torch.Tensor):
+        return isinstance(value, torch.Tensor) and value.shape == reference.shape and bool(value.isfinite().all())
+    if isinstance(reference, (list, tuple)):
+        return (
+            isinstance(value, (list, tuple))
+            and len(value) == len(reference)
+            and all(_same_kind_of_number(v, r) for v, r in zip(value, reference, strict=True))
+        )
+    if isinstance(reference, (int, float)):
+        return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+    return False
+
+
+def _describe_number(reference: Any) -> str:
+    if isinstance(reference, (list, tuple)):
+        return f"a list of {len(reference)} finite numbers"
+    return "a finite number" if not isinstance(reference, torch.Tensor) else "a finite tensor"
+
+
+def _check_with_torch(cls: type, numbers: dict[str, Any], where: str) -> None:
+    """Runs the torch optimizer class's own argument checks on the file's numbers (on a throwaway parameter)."""
+    torch_class = next((base for base in cls.__mro__ if base.__module__.startswith("torch.optim")), None)
+    if torch_class is None or not numbers:
+        return
+    accepted = inspect.signature(torch_class.__init__).parameters
+    arguments = {k: tuple(v) if isinstance(v, list) else v for k, v in numbers.items() if k in accepted}
+    try:
+        torch_class([torch.zeros(1, requires_grad=True)], **arguments)
+    except (ValueError, TypeError) as error:
+        raise UnsafeModelError(f"{where}: {error}") from None

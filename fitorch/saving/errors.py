@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Longest excerpt of file-provided text quoted in an error message.
-_QUOTE_LIMIT = 120
+from fitorch.utils.registry import short_repr
 
 
 class UnsafeModelError(ValueError):
@@ -26,5 +25,4 @@ class UnsafeModelError(ValueError):
 
 def quote(value: Any) -> str:
     """``repr`` of a value read from a file, shortened, so messages stay short and printable."""
-    text = repr(value)
-    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 3] + "..."
+    return short_repr(value)

@@ -8,12 +8,15 @@ calls). Two guards make that safe whatever the config says:
   the file's real size, so a config declaring ``Dense(units=10**12)`` is refused
   before any memory is allocated.
 * :func:`no_side_effects` (``safe_mode=True``) uses a Python audit hook to refuse,
-  while a model is being rebuilt, what no constructor of a layer needs: running a
-  shell command or process, opening a network connection, unpickling, unmarshalling
-  or compiling code, writing, renaming or deleting files, or reading any file other
-  than Python's own module files. This is what keeps fitorch's own APIs (or a
-  future layer that reads a vocabulary file) from being turned against the user by a
-  config, the pattern of CVE-2025-8747, CVE-2025-9906 and CVE-2025-12058.
+  while file-named objects are being constructed, what no constructor of a layer
+  needs: running a shell command or process, opening a network connection,
+  unpickling, writing, renaming or deleting files, and reading files, unmarshalling,
+  compiling or running code anywhere but inside Python's import system. A lazily
+  imported torch module is read and run by the import system, which a file cannot
+  steer (fitorch never imports a name a file gives); a layer reading
+  ``local_settings.py`` is not the import system. This keeps fitorch's own APIs (or
+  a future layer that reads a vocabulary file) from being turned against the user by
+  a config, the pattern of CVE-2025-8747, CVE-2025-9906 and CVE-2025-12058.
 
 The audit hook is installed once per process, the first time it is needed, and
 costs one context-variable read per audited event outside a guarded load.
@@ -97,42 +100,58 @@ _REFUSED_EVENTS = frozenset(
         "os.truncate", "os.utime", "os.putenv", "os.unsetenv", "os.chdir", "os.chflags", "os.lchflags",
         "shutil.rmtree", "shutil.copyfile", "shutil.copymode", "shutil.copystat", "shutil.move",
         "shutil.make_archive", "shutil.unpack_archive", "tempfile.mkstemp", "tempfile.mkdtemp",
-        "marshal.load", "marshal.loads", "pickle.find_class", "code.__new__", "function.__new__",
+        "pickle.find_class", "code.__new__", "function.__new__",
         "sys.setprofile", "sys.settrace", "sys.addaudithook",
     }
 )  # fmt: skip
-# Reading these is what Python's own import machinery does (a lazily imported torch module).
-_MODULE_SUFFIXES = (".py", ".pyc", ".so", ".pyd", ".pth", ".dylib")
-_COMPILE_OK_PREFIX = ("<frozen ",)
+# Code running inside Python's import system: a module being found, read, unmarshalled and
+# executed. A lazily imported torch module (``torch._dynamo``, first needed when an
+# optimizer is built) does all of that; a file cannot choose what is imported, since
+# fitorch never imports names a file gives, so this is never the file's doing.
+_IMPORT_SYSTEM = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
+# What the import system does to load modules; outside it, each is refused.
+_IMPORT_EVENTS = frozenset({"open", "compile", "exec", "marshal.loads", "marshal.load"})
+
+
+def _inside_import_system() -> bool:
+    """Whether the code that raised the current audit event runs under Python's import machinery."""
+    frame = sys._getframe(2)  # 0: this function, 1: the audit hook, 2: what raised the event
+    while frame is not None:
+        if frame.f_code.co_filename in _IMPORT_SYSTEM:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _opens_for_writing(args: tuple) -> bool:
+    mode = args[1] if len(args) > 1 else None
+    flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+    return (mode is not None and any(flag in str(mode) for flag in "wax+")) or bool(flags & 0o3)  # O_WRONLY|O_RDWR
+
+
+def _describe(event: str, args: tuple) -> str:
+    if event == "open":
+        return f"open({quote(args[0])}, {args[1]!r})"
+    if event == "compile":
+        filename = args[1] if len(args) > 1 else None
+        return f"compile(source, filename={quote(filename)})"
+    if event == "exec":
+        return f"exec(code from {quote(getattr(args[0], 'co_filename', '?') if args else '?')})"
+    return f"{event}{quote(args)[:160]}"
 
 
 def _refusal(event: str, args: tuple) -> str | None:
     """Why ``event`` is refused during a guarded load, or ``None`` when it is harmless."""
     if event in _REFUSED_EVENTS:
-        return f"{event}{quote(args)[:160]}"
-    if event == "open":
-        path, mode = args[0], args[1]
-        writing = mode is not None and any(flag in str(mode) for flag in "wax+")
-        flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
-        writing = writing or bool(flags & 0o3)  # O_WRONLY | O_RDWR
-        if isinstance(path, int):
-            return None  # an already-open descriptor
-        if writing or not str(path).endswith(_MODULE_SUFFIXES):
-            return f"open({quote(path)}, {mode!r})"
+        return _describe(event, args)
+    if event not in _IMPORT_EVENTS:
         return None
-    if event == "compile":
-        filename = args[1] if len(args) > 1 else None
-        if isinstance(filename, bytes):
-            filename = filename.decode(errors="replace")
-        if not (isinstance(filename, str) and (filename.endswith(".py") or filename.startswith(_COMPILE_OK_PREFIX))):
-            return f"compile(source, filename={quote(filename)})"
-        return None
-    if event == "exec":
-        code = args[0] if args else None
-        filename = getattr(code, "co_filename", "")
-        if not (filename.endswith(".py") or filename.startswith(_COMPILE_OK_PREFIX)):
-            return f"exec(code from {quote(filename)})"
-    return None
+    if event == "open" and (isinstance(args[0], int) or args[0] is None):
+        return None  # an already-open descriptor
+    if event == "open" and _opens_for_writing(args):
+        return _describe(event, args)
+    # Reading a file, unmarshalling or compiling and running code: only the import system may.
+    return None if _inside_import_system() else _describe(event, args)
 
 
 def _audit_hook(event: str, args: tuple) -> None:

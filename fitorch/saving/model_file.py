@@ -14,6 +14,7 @@ the weights in and restores the compile config and optimizer state.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -200,12 +201,15 @@ def _load_members(members: Mapping[str, bytearray], deserializer: Deserializer, 
     budget = limits.ALLOCATION_FACTOR * sum(len(m) for m in members.values()) + limits.ALLOCATION_SLACK_BYTES
     model = rebuild(config["model"], weights, deserializer, budget, what)
     if compile and config["compile_config"] is not None:
-        with guard.AllocationBudget(budget, what), guard.guarded(deserializer.safe_mode) as refused:
-            restore_compile(model, config["compile_config"], deserializer.custom_objects)
+        # Only constructing the file-named optimizer, losses and metrics runs under the side-effect
+        # guard; building the optimizer and loading its validated state is fitorch's own code.
+        with guard.AllocationBudget(budget, what):
+            with guard.guarded(deserializer.safe_mode) as refused:
+                restore_compile(model, config["compile_config"], deserializer.custom_objects)
+            guard.raise_if_refused(refused)
             if optimizer_tensors is not None:
                 model.place()  # the optimizer state must sit where training will run
                 restore_optimizer_state(model, model.optimizer, *optimizer_tensors)
-        guard.raise_if_refused(refused)
     return model
 
 
@@ -241,7 +245,16 @@ def _provided_model(
     short = class_name.rsplit(">", 1)[-1]
     custom = deserializer.custom_objects
     # Only what the caller passes or registered: a built-in of the same name is a different class.
-    factory = custom.get(class_name, custom.get(short)) or registry.registered(class_name)
+    factory = custom.get(class_name, custom.get(short))
+    if factory is None:
+        # A registered name may be any function registered for another purpose (a loss, an
+        # activation): only a model class is called, and its kind is checked before the call.
+        factory = registry.registered(class_name)
+        if factory is not None and not (inspect.isclass(factory) and issubclass(factory, nn.Module)):
+            raise UnsafeModelError(
+                f"{what} names {quote(class_name)} as its model class, but the object registered under that name "
+                f"is {quote(factory)}, not a model class; it was not called."
+            )
     if not callable(factory):
         raise UnsafeModelError(message)
     try:

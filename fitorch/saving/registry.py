@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import re
 import threading
@@ -30,6 +29,7 @@ import torch
 from torch import nn
 
 from fitorch.saving.errors import UnsafeModelError, quote
+from fitorch.utils.registry import close_matches
 
 T = TypeVar("T")
 
@@ -216,7 +216,7 @@ def resolve(name: Any, kind: str, custom_objects: Mapping[str, Any] | None = Non
         obj = builtins(kind).get(name)
     if obj is None:
         known = [*builtins(kind), *_registered]
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+        close = close_matches(name, known)
         hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
         raise UnsafeModelError(
             f"Unknown {kind} {quote(name)} in the file.{hint}\nfitorch only creates objects it knows: its own "

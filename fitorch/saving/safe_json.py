@@ -1,4 +1,4 @@
-"""JSON parsing with bounds: size, nesting depth, item count, integer length, no duplicate keys.
+"""JSON parsing with bounds checked before parsing: size, nesting depth, value count, integer length; no duplicate keys.
 
 Example:
     >>> loads(b'{"units": 4}', "config.json")
@@ -16,6 +16,8 @@ import json
 import re
 from typing import Any
 
+import numpy as np
+
 from fitorch.saving import limits
 from fitorch.saving.errors import UnsafeModelError, quote
 
@@ -31,20 +33,31 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def check_bounds(value: Any, what: str) -> None:
-    """Raises ``UnsafeModelError`` if ``value`` nests deeper or holds more items than allowed."""
-    stack = [(value, 1)]
-    items = 0
-    while stack:
-        node, depth = stack.pop()
-        items += 1
-        if items > limits.MAX_JSON_ITEMS:
-            raise UnsafeModelError(f"{what} is not valid: more than {limits.MAX_JSON_ITEMS} values.")
-        if isinstance(node, (list, dict)):
-            if depth > limits.MAX_JSON_DEPTH:
-                raise UnsafeModelError(f"{what} is not valid: nested deeper than {limits.MAX_JSON_DEPTH} levels.")
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((child, depth + 1) for child in children)
+def check_structure(raw: bytes, what: str) -> None:
+    """Bounds the values and the nesting of a JSON text before it is parsed.
+
+    Parsing first and counting afterwards let 60 MB of nested lists cost 20-32 s and
+    3.1 GiB before the refusal. Here everything runs in C over the bytes: strings are
+    blanked out, then each value is counted (a value follows ``[``, ``{`` or ``,``, so
+    there are at most one more than those) and the nesting depth is the running sum
+    of opening minus closing brackets.
+
+    Raises:
+        UnsafeModelError: past ``limits.MAX_JSON_ITEMS`` values or ``limits.MAX_JSON_DEPTH`` levels.
+    """
+    structure = _STRING.sub(b'""', raw)
+    if structure.count(b",") + structure.count(b"[") + structure.count(b"{") >= limits.MAX_JSON_ITEMS:
+        raise UnsafeModelError(f"{what} is not valid: more than {limits.MAX_JSON_ITEMS} values.")
+    steps = np.frombuffer(structure, dtype=np.uint8)
+    steps = _DEPTH_STEP[steps]
+    if steps.size and int(np.cumsum(steps, dtype=np.int64).max(initial=0)) > limits.MAX_JSON_DEPTH:
+        raise UnsafeModelError(f"{what} is not valid: nested deeper than {limits.MAX_JSON_DEPTH} levels.")
+
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_DEPTH_STEP = np.zeros(256, dtype=np.int8)
+_DEPTH_STEP[[ord("["), ord("{")]] = 1
+_DEPTH_STEP[[ord("]"), ord("}")]] = -1
 
 
 def loads(data: bytes | bytearray | memoryview, what: str, max_bytes: int = limits.MAX_JSON_BYTES) -> Any:
@@ -61,9 +74,7 @@ def loads(data: bytes | bytearray | memoryview, what: str, max_bytes: int = limi
     if len(data) > max_bytes:
         raise UnsafeModelError(f"{what} is {len(data)} bytes; the limit is {max_bytes}.")
     raw = bytes(data)
-    # Counted before parsing, in C: every value after the first in a list or object follows a comma.
-    if raw.count(b",") >= limits.MAX_JSON_ITEMS:
-        raise UnsafeModelError(f"{what} is not valid: more than {limits.MAX_JSON_ITEMS} values.")
+    check_structure(raw, what)
     if _LONG_NUMBER.search(raw):
         raise UnsafeModelError(f"{what} is not valid: an integer longer than {limits.MAX_INT_DIGITS} digits.")
     try:
@@ -75,7 +86,6 @@ def loads(data: bytes | bytearray | memoryview, what: str, max_bytes: int = limi
         raise UnsafeModelError(f"{what} is not valid: nested too deeply.") from None
     except (UnicodeDecodeError, ValueError) as error:
         raise UnsafeModelError(f"{what} is not valid JSON: {str(error)[:200]}.") from None
-    check_bounds(value, what)
     return value
 
 

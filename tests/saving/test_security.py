@@ -13,9 +13,12 @@ import base64
 import json
 import marshal
 import os
+import pathlib
 import pickle
 import resource
 import stat
+import struct
+import sys
 import time
 import zipfile
 
@@ -503,3 +506,175 @@ def test_keras_weights_that_point_at_other_files(tmp_path):
 def test_refusals_are_value_errors_and_importable_from_the_package():
     assert issubclass(UnsafeModelError, ValueError)
     assert fitorch.saving.UnsafeModelError is UnsafeModelError
+
+
+# ---------------------------------------------------------------------- 8. the guard's scope
+@register_serializable(package="gadgets")
+def touches_a_marker():
+    """A registered function with a side effect: a file naming it as its model class must not get it called."""
+    (pathlib.Path(os.environ["FITORCH_TEST_MARKER"])).touch()
+    return fitorch.Sequential([layers.Dense(2)])
+
+
+@register_serializable(package="gadgets")
+class ImportsLazily(layers.Layer):
+    """Stands for a layer whose code imports a module the first time it is built (as torch does)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        import fitorch_lazily_imported_probe  # a module written by the test, never imported before
+
+        self.factor = fitorch_lazily_imported_probe.FACTOR
+
+    def call(self, x):
+        return x * self.factor
+
+
+def test_a_registered_function_is_never_called_as_a_model_class(tmp_path, monkeypatch):
+    marker = tmp_path / "pwned"
+    monkeypatch.setenv("FITORCH_TEST_MARKER", str(marker))
+    model = fitorch.wrap(torch.nn.Sequential(torch.nn.Linear(3, 2)))
+    model.save(tmp_path / "plain.fitorch")
+    crafted = with_config(
+        tmp_path / "plain.fitorch", lambda c: {**c, "model": {**c["model"], "class_name": "gadgets>touches_a_marker"}}
+    )
+    assert_refused(crafted, tmp_path, marker, match="not a model class; it was not called")
+
+
+def test_reading_a_python_file_is_refused_like_any_other_file(tmp_path):
+    """The guard used to let any path ending in .py be read; only the import system may read modules now."""
+    marker = tmp_path / "pwned"
+    settings = tmp_path / "local_settings.py"
+    settings.write_text("SECRET_KEY = 'hunter2'\n")
+    path = saved_model(tmp_path, compiled=False)
+    entry = {"class_name": "gadgets>ReadsAPath", "config": {"name": "hidden", "vocabulary": str(settings)}}
+    crafted = with_config(path, lambda c: _replace_layer(c, "hidden", entry))
+    error = assert_refused(crafted, tmp_path, marker, match="local_settings.py")
+    assert "hunter2" not in str(error)
+
+
+def test_modules_imported_lazily_during_a_load_are_allowed(tmp_path, monkeypatch):
+    """What torch or a layer imports on its own is not the file's doing (torch._dynamo broke every fresh load)."""
+    (tmp_path / "fitorch_lazily_imported_probe.py").write_text("FACTOR = 3.0\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "fitorch_lazily_imported_probe", raising=False)
+    inputs = layers.Input(shape=(2,))
+    model = fitorch.Model(inputs, ImportsLazily(name="lazy")(inputs))
+    model.save(tmp_path / "lazy.fitorch")
+    del sys.modules["fitorch_lazily_imported_probe"]  # the load imports it afresh, under the guard
+    restored = load_model(tmp_path / "lazy.fitorch")
+    assert "fitorch_lazily_imported_probe" in sys.modules
+    x = np.ones((1, 2), dtype="float32")
+    np.testing.assert_array_equal(restored.predict(x, verbose=0), 3 * x)
+
+
+# ---------------------------------------------------------------------- 9. declared sizes and names
+def _with_zip64_size(path, member, size):
+    """A copy of ``path`` whose central directory declares ``member`` as ``size`` bytes in a zip64 extra field."""
+    data = bytearray(path.read_bytes())
+    position = data.find(b"PK\x01\x02")
+    while position >= 0:
+        name_length, extra_length = struct.unpack("<HH", data[position + 28 : position + 32])
+        name = bytes(data[position + 46 : position + 46 + name_length])
+        if name == member.encode():
+            compressed = int.from_bytes(data[position + 20 : position + 24], "little")
+            data[position + 20 : position + 28] = b"\xff" * 8
+            data[position + 30 : position + 32] = (extra_length + 20).to_bytes(2, "little")
+            insert_at = position + 46 + name_length
+            data[insert_at:insert_at] = struct.pack("<HHQQ", 1, 16, size, compressed)
+            end = data.rfind(b"PK\x05\x06")
+            directory_size = int.from_bytes(data[end + 12 : end + 16], "little")
+            data[end + 12 : end + 16] = (directory_size + 20).to_bytes(4, "little")
+            break
+        position = data.find(b"PK\x01\x02", position + 4)
+    out = path.with_name("zip64.fitorch")
+    out.write_bytes(bytes(data))
+    return out
+
+
+def test_declared_sizes_are_checked_against_the_real_file_before_allocating(tmp_path):
+    """A 1.3 KB file made the loader allocate 2 GiB; a zip64 size of 2**45 raised a raw MemoryError."""
+    marker = tmp_path / "pwned"
+    path = saved_model(tmp_path)
+    rss_before = _max_rss_mib()
+    assert_refused(_declare_size(path, "model.safetensors", 0x7FFFFFF0), tmp_path, marker, match="declares")
+    zip64 = _with_zip64_size(path, "model.safetensors", 2**45)
+    assert_refused(zip64, tmp_path, marker, match="declares")
+    assert_refused(zip64, tmp_path, marker, match="declares", loader=load_weights)
+    assert _max_rss_mib() - rss_before < 400, "a declared size was allocated"
+
+
+def test_names_too_long_to_be_typos_get_no_suggestions(tmp_path):
+    """A 57 MB activation name took 10-17 s and 2.6 GiB in difflib's close-match search."""
+    marker = tmp_path / "pwned"
+    path = saved_model(tmp_path, compiled=False)
+
+    def long_activation(config):
+        hidden = next(layer for layer in config["model"]["config"]["layers"] if layer["name"] == "hidden")
+        hidden["config"]["activation"] = "relu" * 5_000_000
+        return config
+
+    error = assert_refused(with_config(path, long_activation), tmp_path, marker)
+    assert len(str(error)) < 5000
+    with pytest.raises(ValueError, match="Did you mean 'relu'"):
+        layers.Dense(2, activation="rleu")
+
+
+def test_json_nesting_is_bounded_before_parsing(tmp_path):
+    """60 MB of nested lists under the comma count took 20-32 s and 3.1 GiB before the refusal."""
+    marker = tmp_path / "pwned"
+    good = read_members(saved_model(tmp_path))
+    group = b"[" * 999 + b"]" * 999
+    nested = write_members(
+        tmp_path / "nested.fitorch", {**good, "config.json": b"[" + b",".join([group] * 30_000) + b"]"}
+    )
+    rss_before = _max_rss_mib()
+    assert_refused(nested, tmp_path, marker, match="values|nested")
+    deep_but_few = b"[" + b",".join([b"[" * 300 + b"]" * 300] * 10) + b"]"
+    assert_refused(write_members(tmp_path / "deep.fitorch", {**good, "config.json": deep_but_few}), tmp_path, marker,
+                   match="nested deeper than")  # fmt: skip
+    assert _max_rss_mib() - rss_before < 400
+    # Brackets inside strings are text, not structure.
+    from fitorch.saving import safe_json
+
+    assert safe_json.loads(b'{"name": "' + b"[" * 10_000 + b'", "x": [1]}', "config.json")["x"] == [1]
+
+
+# ---------------------------------------------------------------------- 10. optimizer state metadata
+def _optimizer_group_edit(path, edit):
+    members = read_members(path)
+    with zipfile.ZipFile(path) as archive:
+        raw = archive.read("optimizer.safetensors")
+    header_length = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8 : 8 + header_length])
+    meta = json.loads(header["__metadata__"]["optimizer"])
+    edit(meta["param_groups"][0])
+    header["__metadata__"]["optimizer"] = json.dumps(meta)
+    members["optimizer.safetensors"] = raw_safetensors(header, raw[8 + header_length :])
+    return write_members(path.with_name("optimizer_edit.fitorch"), members)
+
+
+@pytest.mark.parametrize(
+    "edit, match",
+    [
+        (lambda g: g.update(lr=10.0, maximize=True), "maximize is True in the file but False"),
+        (lambda g: g.update(lr="0.001"), "lr must be a finite number >= 0"),
+        (lambda g: g.update(lr=-1.0), "lr must be a finite number >= 0"),
+        (lambda g: g.update(amsgrad=True), "amsgrad"),
+        (lambda g: g.update(betas=[0.9, 2.0]), "beta"),
+        (lambda g: g.update(eps="tiny"), "eps must be a finite number"),
+        (lambda g: g.update(foreach="yes"), "foreach must be true, false or null"),
+        (lambda g: g.pop("weight_decay"), "has entries"),
+        (lambda g: g.update(run_this="os.system"), "has entries"),
+    ],
+)
+def test_optimizer_state_metadata_is_validated_like_the_compile_config(tmp_path, edit, match):
+    marker = tmp_path / "pwned"
+    path = saved_model(tmp_path)  # compiled with 'adam' and trained one epoch
+    assert_refused(_optimizer_group_edit(path, edit), tmp_path, marker, match=match)
+
+
+def test_optimizer_state_that_training_changes_still_loads(tmp_path):
+    path = saved_model(tmp_path)
+    restored = load_model(_optimizer_group_edit(path, lambda g: g.update(lr=0.5, initial_lr=0.001)))
+    assert restored.optimizer.param_groups[0]["lr"] == 0.5
