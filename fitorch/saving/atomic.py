@@ -96,14 +96,36 @@ def atomic_write(
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_path, permissions)
-        if not overwrite and os.path.exists(path):
-            raise FileExistsError(f"{path!r} already exists; pass overwrite=True to replace it.")
-        os.replace(temp_path, path)
+        if overwrite:
+            os.replace(temp_path, path)
+        else:
+            _place_exclusively(temp_path, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_path)
         raise
     _fsync_directory(directory)
+
+
+def _place_exclusively(temp_path: str, path: str) -> None:
+    """Puts the finished temp file at ``path`` unless a file is there, in one step no other process can split.
+
+    Checking for the file and then renaming lets two processes that both save with
+    ``overwrite=False`` both succeed, the later one replacing the earlier. A hard link
+    fails atomically when the target exists; the temp name is removed afterwards.
+    """
+    try:
+        os.link(temp_path, path)
+    except FileExistsError:
+        raise FileExistsError(f"{path!r} already exists; pass overwrite=True to replace it.") from None
+    except OSError:
+        # A file system without hard links (FAT, some network mounts): Windows' rename refuses an
+        # existing target by itself; elsewhere this falls back to check-then-rename.
+        if os.name != "nt" and os.path.exists(path):
+            raise FileExistsError(f"{path!r} already exists; pass overwrite=True to replace it.") from None
+        os.rename(temp_path, path)
+        return
+    os.unlink(temp_path)
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = True) -> None:

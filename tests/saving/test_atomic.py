@@ -115,3 +115,87 @@ def test_kill_9_at_random_moments_never_leaves_a_partial_file(tmp_path, forkserv
         for name, tensor in expected[seed].items():
             assert torch.equal(loaded[name], tensor), f"{name} is neither version"
     assert killed_mid_write > 0, "no kill landed inside a write; the trials did not test the window"
+
+
+# ---------------------------------------------------------------------- exclusivity and racing readers
+def test_overwrite_false_never_replaces_a_file_another_writer_made(tmp_path, monkeypatch):
+    """Check-then-rename left a window after the last check: a file saved there by another process was replaced.
+
+    The racing writer here saves the moment our finished temp file is checked against the target.
+    """
+    path = tmp_path / "m.bin"
+    real_exists = os.path.exists
+    raced = []
+
+    def exists_then_raced(candidate):
+        found = real_exists(candidate)
+        ours_is_written = any(name.startswith(".m.bin.") for name in os.listdir(tmp_path))
+        if not found and os.fspath(candidate) == os.fspath(path) and ours_is_written:
+            path.write_bytes(b"theirs")
+            raced.append(True)
+        return found
+
+    monkeypatch.setattr(fitorch.saving.atomic.os.path, "exists", exists_then_raced)
+    try:
+        atomic_write_bytes(path, b"ours", overwrite=False)
+        outcome = "saved"
+    except FileExistsError:
+        outcome = "refused"
+    monkeypatch.undo()
+    if raced:  # the other writer got in: its file must survive and we must have been told
+        assert (outcome, path.read_bytes()) == ("refused", b"theirs")
+    else:
+        assert (outcome, path.read_bytes()) == ("saved", b"ours")
+    assert sorted(os.listdir(tmp_path)) == ["m.bin"]
+
+
+def _save_exclusively(path, start_at, results):
+    torch.manual_seed(os.getpid())
+    model = fitorch.Sequential([layers.Input(shape=(3,)), layers.Dense(2)])
+    while time.time() < start_at:
+        pass
+    try:
+        model.save(path, overwrite=False)
+        results.put(("saved", os.getpid()))
+    except FileExistsError:
+        results.put(("refused", os.getpid()))
+
+
+def test_overwrite_false_is_exclusive_across_processes(tmp_path, forkserver):
+    path = tmp_path / "m.fitorch"
+    for attempt in range(3):
+        target = path.with_name(f"m{attempt}.fitorch")
+        results = forkserver.Queue()
+        start_at = time.time() + 1.0
+        workers = [forkserver.Process(target=_save_exclusively, args=(target, start_at, results)) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        outcomes = sorted(results.get(timeout=5)[0] for _ in workers)
+        assert outcomes == ["refused", "refused", "refused", "saved"], outcomes
+        assert load_model(target).output.shape == (None, 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m0.fitorch", "m1.fitorch", "m2.fitorch"]
+
+
+def test_a_reader_racing_a_writer_always_reads_a_complete_file(tmp_path, monkeypatch):
+    """The reader took the size from the path and the bytes from a later open: a save landing in between gave
+    'not a valid zip archive' for complete files. Here another save lands right after every size query."""
+    path = tmp_path / "m.fitorch"
+    versions = []
+    for units in (8, 8000):  # a small file and one larger than the 64 KiB tail read for the zip directory
+        fitorch.Sequential([layers.Input(shape=(3,)), layers.Dense(units), layers.Dense(2)]).save(path)
+        versions.append(path.read_bytes())
+    real_stat, real_replace = os.stat, os.replace
+
+    def then_a_save_lands(result):
+        versions.reverse()
+        (tmp_path / "next").write_bytes(versions[0])
+        real_replace(tmp_path / "next", path)
+        return result
+
+    # os.path.getsize, isfile and exists all ask os.stat.
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: then_a_save_lands(real_stat(p, *a, **k)))
+    restored = load_model(path)
+    monkeypatch.undo()
+    assert [layer.units for layer in restored.layers if isinstance(layer, layers.Dense)] in ([8, 2], [8000, 2])
