@@ -154,6 +154,21 @@ def _refusal(event: str, args: tuple) -> str | None:
     return None if _inside_import_system() else _describe(event, args)
 
 
+def _import_what_loading_needs() -> None:
+    """Imports, before the first guarded load, the torch modules that loading itself pulls in lazily.
+
+    Tracing a layer on the ``meta`` device runs torch decompositions whose first call
+    imports ``torch._dynamo``, and importing it probes the temp folder by creating a
+    file: a write, which the guard refuses even inside the import system. Importing it
+    here, outside the guard, costs the ~1 s that the first ``fit`` would pay anyway.
+    """
+    import tempfile
+
+    import torch._dynamo  # noqa: F401
+
+    tempfile.gettempdir()
+
+
 def _audit_hook(event: str, args: tuple) -> None:
     refused = _active.get()
     if refused is None:
@@ -178,6 +193,7 @@ def no_side_effects() -> Iterator[list[str]]:
     """
     global _installed
     if not _installed:
+        _import_what_loading_needs()
         sys.addaudithook(_audit_hook)
         _installed = True
     refused: list[str] = []

@@ -86,8 +86,32 @@ def load(folder: pathlib.Path, optimizer: str) -> None:
     np.savez(folder / "loaded.npz", **results)
 
 
+def _nested_model() -> fitorch.Model:
+    torch.manual_seed(0)
+    inner_input = layers.Input(shape=(6,))
+    inner = fitorch.Model(inner_input, layers.Dense(4, activation="relu")(inner_input), name="inner")
+    inputs = layers.Input(shape=(6,))
+    return fitorch.Model(inputs, layers.Dense(3)(inner(inputs)), name="outer")
+
+
+def save_nested(root: pathlib.Path) -> None:
+    """An uncompiled model holding a functional model: rebuilding it traces the inner model on ``meta``."""
+    model = _nested_model()
+    model.save(root / "nested.fitorch")
+    np.savez(root / "nested_expected.npz", predictions=model.predict(_data()[0], verbose=0))
+
+
+def load_nested(root: pathlib.Path) -> None:
+    model = fitorch.load_model(root / "nested.fitorch")
+    np.savez(root / "nested_loaded.npz", predictions=model.predict(_data()[0], verbose=0))
+
+
 if __name__ == "__main__":
     mode, root = sys.argv[1], pathlib.Path(sys.argv[2])
+    if mode == "save":
+        save_nested(root)
+    if mode == "load_nested":
+        load_nested(root)
     for optimizer_name in sys.argv[3:]:
         (root / optimizer_name).mkdir(exist_ok=True)
         {"save": save, "load": load}[mode](root / optimizer_name, optimizer_name)
