@@ -17,7 +17,10 @@ from fitorch import initializers as initializers
 from fitorch import layers as layers
 from fitorch import losses as losses
 from fitorch import metrics as metrics
+from fitorch import models as models
+from fitorch import ops as ops
 from fitorch import optimizers as optimizers
+from fitorch import random as random
 from fitorch import regularizers as regularizers
 from fitorch import saving as saving
 from fitorch import utils as utils
@@ -38,5 +41,5 @@ __version__ = "0.1.0"
 __all__ = [
     "Functional", "Input", "Model", "Sequential", "activations", "best_device", "callbacks", "config",
     "constraints", "current_device", "device", "distributed", "export", "initializers", "layers", "load_model", "losses",
-    "metrics", "optimizers", "regularizers", "saving", "to_numpy", "to_tensor", "utils", "wrap",
+    "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "to_numpy", "to_tensor", "utils", "wrap",
 ]  # fmt: skip

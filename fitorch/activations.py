@@ -48,6 +48,11 @@ def hard_sigmoid(x: torch.Tensor) -> torch.Tensor:
     return F.hardsigmoid(x)
 
 
+def hard_silu(x: torch.Tensor) -> torch.Tensor:
+    """Keras 3's hard SiLU (``hard_swish``), ``x * relu6(x + 3) / 6``."""
+    return F.hardswish(x)
+
+
 def softmax(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
     """Softmax over ``axis`` (the last by default)."""
     return torch.softmax(x, dim=axis)
@@ -115,6 +120,7 @@ for _names, _fn in [
     ("relu6", relu6),
     ("sigmoid", sigmoid),
     ("hard_sigmoid", hard_sigmoid),
+    (("hard_silu", "hard_swish"), hard_silu),
     ("softmax", softmax),
     ("log_softmax", log_softmax),
     ("tanh", tanh),

@@ -55,6 +55,9 @@ class CallbackList:
                    for c in self.callbacks)  # fmt: skip
 
     def call(self, hook: str, *args: Any) -> None:
+        """Calls ``hook`` on every callback that implements it; ``None`` logs become ``{}``, as in Keras."""
+        if args and args[-1] is None and self._active[hook]:
+            args = (*args[:-1], {})
         if self._sink is not None and self._active[hook]:
             with contextlib.redirect_stdout(self._sink):
                 for method in self._active[hook]:

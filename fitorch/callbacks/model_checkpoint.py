@@ -25,7 +25,9 @@ class ModelCheckpoint(MonitorCallback):
 
     Args:
         filepath: the file to write, or a template of it. Use a ``.fitorch`` name
-            for whole models and a ``.safetensors`` name with ``save_weights_only``.
+            for whole models and a ``.safetensors`` name with ``save_weights_only``;
+            ``.keras``/``.h5`` (and ``.weights.h5``) names write real Keras 3 files,
+            for models Keras can build (checked when training starts).
         monitor: the log compared when ``save_best_only``. Defaults to ``'val_loss'``.
         verbose: 1 prints a line per save. Defaults to 0.
         save_best_only: only save when ``monitor`` improves. Defaults to ``False``.
@@ -77,6 +79,12 @@ class ModelCheckpoint(MonitorCallback):
 
     def on_train_begin(self, logs: Logs = None) -> None:
         self._take_restored()
+        # A Keras file name for a model with no Keras form is refused now, not after the first epoch's work.
+        from fitorch.saving.model_file import keras_file_problem
+
+        problem = keras_file_problem(self.model, self.filepath)
+        if problem is not None:
+            raise ValueError(f"ModelCheckpoint({self.filepath!r}): {problem}")
 
     def on_epoch_begin(self, epoch: int, logs: Logs = None) -> None:
         self._current_epoch = epoch

@@ -3,6 +3,8 @@
 It carries a shape (``None`` for unknown dimensions, the batch first), a dtype and
 the node that produced it, and holds no data. Calling any layer, or any plain
 ``nn.Module``, on it records a ``Node``; ``Model(inputs, outputs)`` walks those nodes.
+Python operators (``x + 1``, ``x @ w``, ``x[:, 0]``) and ``fitorch.ops`` functions
+record ``OpLayer`` nodes; torch functions (``torch.relu(x)``) refuse with a TypeError.
 
 Example:
     >>> from fitorch import layers
@@ -11,6 +13,8 @@ Example:
     <SymbolicTensor shape=(None, 8) dtype=float32 from 'features' (InputLayer)>
     >>> x.shape, x.ndim
     ((None, 8), 2)
+    >>> (x[:, :2] * 2).shape
+    (None, 2)
 """
 
 from __future__ import annotations
@@ -26,15 +30,40 @@ Shape = tuple[int | None, ...]
 
 _TORCH_OP_MESSAGE = (
     "{op} received a SymbolicTensor {tensor}. Symbolic tensors only describe a model being "
-    "defined and hold no values, so torch functions cannot run on them directly. Put the "
-    "computation in a layer: fitorch.layers.Lambda(lambda x: ...) or a Layer/nn.Module subclass, "
-    "and call that on the symbolic tensor."
+    "defined and hold no values, so torch functions cannot run on them directly. Use the same op "
+    "from fitorch.ops (e.g. fitorch.ops.relu(x)) or a Python operator (x + 1, x[:, 0]), which record "
+    "graph nodes; or put the computation in a layer: fitorch.layers.Lambda(lambda x: ...) or a "
+    "Layer/nn.Module subclass, and call that on the symbolic tensor."
 )
 
 
 def dtype_name(dtype: torch.dtype) -> str:
     """``torch.float32`` -> ``'float32'``."""
     return str(dtype).removeprefix("torch.")
+
+
+def _binary_op(name: str, reflected: bool = False) -> Any:
+    """A dunder that records ``fitorch.ops.<name>(self, other)`` (``(other, self)`` when reflected)."""
+
+    def method(self: SymbolicTensor, other: Any) -> Any:
+        from fitorch.ops.registry import get_op
+
+        return get_op(name)(other, self) if reflected else get_op(name)(self, other)
+
+    method.__name__ = f"__{'r' if reflected else ''}{name}__"
+    return method
+
+
+def _unary_op(name: str) -> Any:
+    """A dunder that records ``fitorch.ops.<name>(self)``."""
+
+    def method(self: SymbolicTensor) -> Any:
+        from fitorch.ops.registry import get_op
+
+        return get_op(name)(self)
+
+    method.__name__ = f"__{name}__"
+    return method
 
 
 class SymbolicTensor:
@@ -78,18 +107,55 @@ class SymbolicTensor:
             origin = f" from {self.name!r} ({type(self.layer).__name__})"
         return f"<SymbolicTensor shape={self.shape} dtype={dtype_name(self.dtype)}{origin}>"
 
-    # Torch functions and Python operators cannot run on a placeholder; say what to do instead.
+    # Torch functions cannot run on a placeholder; say what to do instead.
     @classmethod
     def __torch_function__(cls, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
         tensor = next((a for a in args if isinstance(a, SymbolicTensor)), "")
         raise TypeError(_TORCH_OP_MESSAGE.format(op=getattr(func, "__name__", str(func)), tensor=tensor))
 
-    def _operator(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError(_TORCH_OP_MESSAGE.format(op="A Python operator", tensor=self))
+    # Python operators record fitorch.ops nodes (an OpLayer each), as Keras' KerasTensor does.
+    # `==` and `!=` keep their identity meaning: graph code compares and hashes symbolic tensors.
+    __add__ = _binary_op("add")
+    __radd__ = _binary_op("add", reflected=True)
+    __sub__ = _binary_op("subtract")
+    __rsub__ = _binary_op("subtract", reflected=True)
+    __mul__ = _binary_op("multiply")
+    __rmul__ = _binary_op("multiply", reflected=True)
+    __truediv__ = _binary_op("divide")
+    __rtruediv__ = _binary_op("divide", reflected=True)
+    __floordiv__ = _binary_op("floor_divide")
+    __rfloordiv__ = _binary_op("floor_divide", reflected=True)
+    __mod__ = _binary_op("mod")
+    __rmod__ = _binary_op("mod", reflected=True)
+    __pow__ = _binary_op("power")
+    __rpow__ = _binary_op("power", reflected=True)
+    __matmul__ = _binary_op("matmul")
+    __rmatmul__ = _binary_op("matmul", reflected=True)
+    __lt__ = _binary_op("less")
+    __le__ = _binary_op("less_equal")
+    __gt__ = _binary_op("greater")
+    __ge__ = _binary_op("greater_equal")
+    __and__ = _binary_op("logical_and")
+    __rand__ = _binary_op("logical_and", reflected=True)
+    __or__ = _binary_op("logical_or")
+    __ror__ = _binary_op("logical_or", reflected=True)
+    __xor__ = _binary_op("logical_xor")
+    __rxor__ = _binary_op("logical_xor", reflected=True)
+    __neg__ = _unary_op("negative")
+    __abs__ = _unary_op("abs")
+    __invert__ = _unary_op("logical_not")
+    __getitem__ = _binary_op("get_item")
 
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _operator
-    __truediv__ = __rtruediv__ = __matmul__ = __rmatmul__ = __pow__ = __neg__ = _operator
-    __getitem__ = _operator
+    def __round__(self, ndigits: int | None = None) -> SymbolicTensor:
+        from fitorch.ops.registry import get_op
+
+        return get_op("round")(self, 0 if ndigits is None else ndigits)
+
+    def __iter__(self) -> Any:
+        raise TypeError(
+            f"Iterating over {self} is not possible while the model is being defined: its length is not a "
+            "value yet. Index it (x[:, 0]), use fitorch.ops.unstack / ops.split, or iterate inside a layer's call()."
+        )
 
     def __bool__(self) -> bool:
         raise TypeError(

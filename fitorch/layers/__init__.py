@@ -51,6 +51,14 @@ from fitorch.layers.merging import Maximum as Maximum
 from fitorch.layers.merging import Minimum as Minimum
 from fitorch.layers.merging import Multiply as Multiply
 from fitorch.layers.merging import Subtract as Subtract
+from fitorch.layers.merging import add as add
+from fitorch.layers.merging import average as average
+from fitorch.layers.merging import concatenate as concatenate
+from fitorch.layers.merging import dot as dot
+from fitorch.layers.merging import maximum as maximum
+from fitorch.layers.merging import minimum as minimum
+from fitorch.layers.merging import multiply as multiply
+from fitorch.layers.merging import subtract as subtract
 from fitorch.layers.normalization import BatchNormalization as BatchNormalization
 from fitorch.layers.normalization import GroupNormalization as GroupNormalization
 from fitorch.layers.normalization import LayerNormalization as LayerNormalization
@@ -87,10 +95,23 @@ from fitorch.layers.pooling import MaxPooling2D as MaxPool2D
 from fitorch.layers.pooling import MaxPooling2D as MaxPooling2D
 from fitorch.layers.pooling import MaxPooling3D as MaxPool3D
 from fitorch.layers.pooling import MaxPooling3D as MaxPooling3D
+from fitorch.layers.preprocessing import CategoryEncoding as CategoryEncoding
 from fitorch.layers.preprocessing import CenterCrop as CenterCrop
+from fitorch.layers.preprocessing import Discretization as Discretization
+from fitorch.layers.preprocessing import Hashing as Hashing
+from fitorch.layers.preprocessing import IntegerLookup as IntegerLookup
 from fitorch.layers.preprocessing import Normalization as Normalization
+from fitorch.layers.preprocessing import RandomBrightness as RandomBrightness
+from fitorch.layers.preprocessing import RandomContrast as RandomContrast
+from fitorch.layers.preprocessing import RandomCrop as RandomCrop
+from fitorch.layers.preprocessing import RandomFlip as RandomFlip
+from fitorch.layers.preprocessing import RandomRotation as RandomRotation
+from fitorch.layers.preprocessing import RandomTranslation as RandomTranslation
+from fitorch.layers.preprocessing import RandomZoom as RandomZoom
 from fitorch.layers.preprocessing import Rescaling as Rescaling
 from fitorch.layers.preprocessing import Resizing as Resizing
+from fitorch.layers.preprocessing import StringLookup as StringLookup
+from fitorch.layers.preprocessing import TextVectorization as TextVectorization
 from fitorch.layers.recurrent import GRU as GRU
 from fitorch.layers.recurrent import LSTM as LSTM
 from fitorch.layers.recurrent import RNN as RNN
@@ -149,6 +170,7 @@ __all__ = [
     "AvgPool3D",
     "BatchNormalization",
     "Bidirectional",
+    "CategoryEncoding",
     "CenterCrop",
     "Concatenate",
     "Conv1D",
@@ -172,6 +194,7 @@ __all__ = [
     "Dense",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
+    "Discretization",
     "Dot",
     "Dropout",
     "ELU",
@@ -196,10 +219,12 @@ __all__ = [
     "GlobalMaxPooling3D",
     "GroupNormalization",
     "GroupQueryAttention",
+    "Hashing",
     "Identity",
     "Input",
     "InputLayer",
     "InputSpec",
+    "IntegerLookup",
     "LSTM",
     "LSTMCell",
     "Lambda",
@@ -222,6 +247,13 @@ __all__ = [
     "Permute",
     "RMSNormalization",
     "RNN",
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
     "ReLU",
     "RepeatVector",
     "Rescaling",
@@ -240,7 +272,9 @@ __all__ = [
     "SpatialDropout3D",
     "SpectralNormalization",
     "StackedRNNCells",
+    "StringLookup",
     "Subtract",
+    "TextVectorization",
     "TimeDistributed",
     "UnitNormalization",
     "UpSampling1D",
@@ -250,4 +284,12 @@ __all__ = [
     "ZeroPadding1D",
     "ZeroPadding2D",
     "ZeroPadding3D",
+    "add",
+    "average",
+    "concatenate",
+    "dot",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
 ]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
+import torch.nn.functional as F  # noqa: N812 - torch's own spelling
 from torch import nn
 
 from fitorch.losses.binary_crossentropy import BinaryCrossentropy, binary_crossentropy
@@ -76,13 +77,34 @@ def lookup(registry: Registry, name: str) -> Any:
     return registry.lookup(name)
 
 
-def _torch_loss_as_keras(module: nn.Module) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
-    """Adapts a torch loss module, called ``(input, target)``, to Keras' ``(y_true, y_pred)``."""
+# torch.nn.functional's losses that take ``(input, target)``: passed as ``loss=F.nll_loss`` they are
+# called in torch's order. Recognised by identity, so a user function is never mistaken for one.
+_TORCH_FUNCTIONAL_LOSSES = {
+    id(fn): fn
+    for fn in (
+        getattr(F, name, None)
+        for name in (
+            "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "hinge_embedding_loss",
+            "huber_loss", "kl_div", "l1_loss", "mse_loss", "multi_margin_loss", "multilabel_margin_loss",
+            "multilabel_soft_margin_loss", "nll_loss", "poisson_nll_loss", "smooth_l1_loss", "soft_margin_loss",
+        )
+    )
+    if fn is not None
+}  # fmt: skip
+
+
+def is_torch_functional_loss(fn: Any) -> bool:
+    """True when ``fn`` is one of ``torch.nn.functional``'s ``(input, target)`` loss functions."""
+    return _TORCH_FUNCTIONAL_LOSSES.get(id(fn)) is fn
+
+
+def _torch_loss_as_keras(loss: Callable[..., torch.Tensor]) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """Adapts a torch loss (module or functional), called ``(input, target)``, to Keras' ``(y_true, y_pred)``."""
 
     def loss_fn(y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
-        return module(y_pred, y_true)
+        return loss(y_pred, y_true)
 
-    loss_fn.__name__ = type(module).__name__
+    loss_fn.__name__ = type(loss).__name__ if isinstance(loss, nn.Module) else loss.__name__
     return loss_fn
 
 
@@ -93,8 +115,9 @@ def get(identifier: Any) -> Loss | None:
         identifier: a Keras loss name (``'mse'``, ``'sparse_categorical_crossentropy'``,
             ``'MeanSquaredError'``, case-insensitive) which gives a new instance; a
             ``Loss`` (returned as is); a ``Loss`` subclass (instantiated with its
-            defaults); a torch loss module such as ``nn.CrossEntropyLoss()`` (called as
-            ``module(y_pred, y_true)``, its own reduction kept); or any function
+            defaults); a torch loss module such as ``nn.CrossEntropyLoss()`` or a
+            ``torch.nn.functional`` loss such as ``F.nll_loss`` (called in torch's order,
+            ``loss(y_pred, y_true)``, their own reduction kept); or any other function
             ``fn(y_true, y_pred)``, wrapped in a :class:`LossFunctionWrapper`.
             ``None`` gives ``None``, as in Keras (an output without a loss).
 
@@ -109,7 +132,7 @@ def get(identifier: Any) -> Loss | None:
     if isinstance(identifier, type):
         if issubclass(identifier, Loss):
             return identifier()
-    elif isinstance(identifier, nn.Module):
+    elif isinstance(identifier, nn.Module) or is_torch_functional_loss(identifier):
         return LossFunctionWrapper(_torch_loss_as_keras(identifier))
     elif callable(identifier):
         return LossFunctionWrapper(identifier)

@@ -33,6 +33,21 @@ def _sparse_labels(y_true: Any, y_pred: torch.Tensor, axis: int) -> torch.Tensor
     return y_true
 
 
+def _out_of_range(error: IndexError, target: torch.Tensor, classes: int, ignore_index: int) -> ValueError:
+    """Torch's "Target 10 is out of bounds." as a message naming the label and the class count.
+
+    Only runs once torch has refused the labels, so reading them here costs the hot path nothing.
+    """
+    labels = target[target != ignore_index]
+    bad = labels[(labels < 0) | (labels >= classes)]
+    label = int(bad.flatten()[0]) if bad.numel() else "?"
+    return ValueError(
+        f"sparse_categorical_crossentropy: label {label} is out of range for y_pred with {classes} classes "
+        f"(labels must be 0 to {classes - 1}). If the labels start at 1, subtract 1; if there are more classes, "
+        f"give the output layer more units. (torch: {error})"
+    )
+
+
 def sparse_categorical_crossentropy(
     y_true: Any, y_pred: Any, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1
 ) -> torch.Tensor:
@@ -66,12 +81,15 @@ def sparse_categorical_crossentropy(
     else:
         scores = y_pred.movedim(axis, 1)  # torch wants the class axis at position 1
     ignore_index = _TORCH_IGNORE_INDEX if ignore_class is None else int(ignore_class)
-    if from_logits:
-        result = F.cross_entropy(scores, target, reduction="none", ignore_index=ignore_index)
-    else:
-        eps = config.epsilon()
-        probs = torch.clamp(scores / scores.sum(dim=1, keepdim=True), eps, 1.0 - eps)
-        result = F.nll_loss(torch.log(probs), target, reduction="none", ignore_index=ignore_index)
+    try:
+        if from_logits:
+            result = F.cross_entropy(scores, target, reduction="none", ignore_index=ignore_index)
+        else:
+            eps = config.epsilon()
+            probs = torch.clamp(scores / scores.sum(dim=1, keepdim=True), eps, 1.0 - eps)
+            result = F.nll_loss(torch.log(probs), target, reduction="none", ignore_index=ignore_index)
+    except IndexError as error:  # CPU: "Target 10 is out of bounds."
+        raise _out_of_range(error, target, scores.shape[1], ignore_index) from error
     return result.squeeze(0) if y_pred.dim() == 1 else result
 
 
@@ -126,7 +144,10 @@ class SparseCategoricalCrossentropy(Loss):
             and y_true.dtype == torch.int64
             and y_true.dim() == 1
         ):
-            return F.cross_entropy(y_pred, y_true)
+            try:
+                return F.cross_entropy(y_pred, y_true)
+            except IndexError as error:
+                raise _out_of_range(error, y_true, y_pred.shape[1], _TORCH_IGNORE_INDEX) from error
         return None
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:

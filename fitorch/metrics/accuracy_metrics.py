@@ -72,7 +72,7 @@ def categorical_accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
         [1.0, 0.0]
     """
     y_true, y_pred = _as_tensors(y_true, y_pred)
-    return (y_true.argmax(dim=-1) == y_pred.argmax(dim=-1)).to(config.floatx_dtype())
+    return (_one_hot_labels(y_true) == y_pred.argmax(dim=-1)).to(config.floatx_dtype())
 
 
 def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
@@ -105,7 +105,12 @@ def top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> torch.Te
         [1.0, 0.0]
     """
     y_true, y_pred = _as_tensors(y_true, y_pred)
-    return _in_top_k(y_true.argmax(dim=-1), y_pred, k).to(config.floatx_dtype())
+    return _in_top_k(_one_hot_labels(y_true), y_pred, k).to(config.floatx_dtype())
+
+
+def _one_hot_labels(y_true: torch.Tensor) -> torch.Tensor:
+    """The class index of each one-hot row; boolean one-hot targets (Keras accepts them) included."""
+    return (y_true.to(torch.uint8) if y_true.dtype == torch.bool else y_true).argmax(dim=-1)
 
 
 def sparse_top_k_categorical_accuracy(

@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,7 @@ class Functional(Model):
         self._outputs_structure = outputs
         self._input_tensors: list[SymbolicTensor] = flatten(inputs)
         self._output_tensors: list[SymbolicTensor] = flatten(outputs)
+        self._input_ranks = [len(t.shape) for t in self._input_tensors]
         nodes = self._topological_nodes()
         slot_of: dict[int, int] = {id(t): i for i, t in enumerate(self._input_tensors)}
         next_slot = len(slot_of)
@@ -185,6 +187,19 @@ class Functional(Model):
 
     # ------------------------------------------------------------------ running
     def _flatten_call_inputs(self, args: tuple, kwargs: dict[str, Any]) -> list[Any]:
+        values = self._match_call_inputs(args, kwargs)
+        # A wrong rank is refused here rather than broadcast by the layers (a Dense takes any rank).
+        # Wrong sizes are left to the first layer's own check, which names the layer; fit, evaluate
+        # and predict compare the whole shape once, on the first batch (fitorch.training.validation).
+        for index, value in enumerate(values):
+            if isinstance(value, torch.Tensor) and value.dim() != self._input_ranks[index]:
+                raise ValueError(
+                    f"Input {index} ({self.input_names[index]!r}) of model {self.name!r} is incompatible: expected "
+                    f"shape {self._input_tensors[index].shape}, received {tuple(value.shape)}."
+                )
+        return values
+
+    def _match_call_inputs(self, args: tuple, kwargs: dict[str, Any]) -> list[Any]:
         data = args[0] if len(args) == 1 and not kwargs else (list(args) if args else kwargs)
         count = len(self._input_tensors)
         if isinstance(data, dict):
@@ -202,7 +217,9 @@ class Functional(Model):
             raise ValueError(f"Model {self.name!r} expects {count} inputs {self.input_names}; received one tensor.")
         return [data]
 
-    def forward(self, *args: Any, **kwargs: Any) -> Any:
+    def forward(self, *args: Any, training: bool | None = None, **kwargs: Any) -> Any:
+        # `training` given to this call (Layer.__call__ has set every sub-layer's mode for it) also replaces
+        # the `training=` a layer call recorded in the graph, as in Keras 3; left None, recorded values hold.
         values: list[Any] = [None] * self._num_slots
         values[: len(self._input_tensors)] = self._flatten_call_inputs(args, kwargs)
         home = self._home_device(values) if self._crosses_devices else None
@@ -213,6 +230,8 @@ class Functional(Model):
                 result = step.module(values[step.single_input])
             else:
                 call_args, call_kwargs = _fill(step.args, values)
+                if training is not None and "training" in call_kwargs:
+                    call_kwargs["training"] = training
                 result = step.module(*call_args, **call_kwargs)
             if step.single_output:
                 values[step.outputs[0]] = result
@@ -268,6 +287,20 @@ class Functional(Model):
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         raise NotImplementedError  # inferred on meta, through the plan itself
+
+    # ------------------------------------------------------------------ config
+    def get_config(self) -> dict[str, Any]:
+        """The whole architecture as JSON data: layers (with their configs), calls, inputs and outputs."""
+        from fitorch.saving.serialization import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Mapping[str, Any] | None = None) -> Functional:
+        """Rebuilds the model ``get_config()`` describes, with fresh weights (registry-only class lookup)."""
+        from fitorch.models.model_json import model_from_config
+
+        return model_from_config("Functional", config, custom_objects, f"{cls.__name__}.from_config")
 
 
 def _move_step_inputs(step: _Step, values: list[Any], home: torch.device) -> None:

@@ -27,18 +27,49 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import inspect
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
+from fitorch import config
 from fitorch.devices import best_device, scoped_device
 from fitorch.layers.layer import Layer, losses_in_use
 from fitorch.training.compile import CompileConfig
 from fitorch.training.logs import MetricLogs
 from fitorch.training.precision import PrecisionPolicy
+from fitorch.utils.tree import map_structure
+
+
+@functools.cache
+def _step_needs_closure(optimizer_type: type) -> bool:
+    step = getattr(optimizer_type, "step", None)
+    try:
+        closure = inspect.signature(step).parameters.get("closure")
+    except (TypeError, ValueError):
+        return False
+    return closure is not None and closure.default is inspect.Parameter.empty
+
+
+def needs_closure(optimizer: Any) -> bool:
+    """True for an optimizer whose ``step`` requires a closure (``torch.optim.LBFGS``)."""
+    return optimizer is not None and _step_needs_closure(type(optimizer))
+
+
+def _holds_numpy(value: Any) -> bool:
+    """True for a NumPy array, or a list/tuple/dict whose first entry is one (a cheap per-call check)."""
+    if isinstance(value, np.ndarray):
+        return True
+    if isinstance(value, (list, tuple)) and value:
+        return isinstance(value[0], np.ndarray)
+    if isinstance(value, dict) and value:
+        return isinstance(next(iter(value.values())), np.ndarray)
+    return False
 
 
 def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:
@@ -148,7 +179,33 @@ class Model(Layer):
                 return replica(*args, **kwargs)
             finally:
                 state["_in_replica"] = False
+        if args and _holds_numpy(args[0]):  # Keras' torch backend: NumPy in, torch tensors out
+            args = (self._numpy_to_tensors(args[0]), *args[1:])
         return super().__call__(*args, **kwargs)
+
+    def _numpy_to_tensors(self, inputs: Any) -> Any:
+        """NumPy arrays as tensors on the model's device; floating ones in the model's float dtype."""
+        from fitorch.interop import to_tensor
+
+        float_dtype = self._float_dtype()
+
+        def _convert(value: Any) -> Any:
+            if isinstance(value, np.ndarray):
+                dtype = float_dtype if np.issubdtype(value.dtype, np.floating) else None
+                return to_tensor(value, device=self.device, dtype=dtype)
+            return value
+
+        return map_structure(_convert, inputs)
+
+    def _float_dtype(self) -> torch.dtype:
+        """The dtype of the model's first floating weight (``floatx()`` when it has none yet)."""
+        for tensor in self.parameters():
+            if tensor.is_floating_point():
+                return tensor.dtype
+        for tensor in self.buffers():
+            if tensor.is_floating_point():
+                return tensor.dtype
+        return config.floatx_dtype()
 
     def _set_replica(self, replica: nn.Module) -> None:
         """Routes training calls through ``replica`` (a DDP wrapper of this model); kept out of
@@ -256,13 +313,41 @@ class Model(Layer):
         result of ``compute_metrics``.
         """
         x, y, sample_weight = unpack_batch(batch)
-        self.optimizer.zero_grad(set_to_none=True)
+        if needs_closure(self.optimizer):  # torch.optim.LBFGS re-evaluates the loss itself
+            return self._closure_step(x, y, sample_weight)
+        if getattr(self.optimizer, "built", True):  # (unbuilt: a model without weights)
+            self.optimizer.zero_grad(set_to_none=True)
         with self.precision.autocast():
             y_pred = self(x)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self.precision.backward(loss)  # loss.backward(), scaled under float16
-        self.precision.step(self.optimizer)  # optimizer.step(), unscaled under float16
+        if loss.requires_grad:  # (no trainable weights: the loss is logged, nothing is updated, as in Keras)
+            self.precision.backward(loss)  # loss.backward(), scaled under float16
+            self.precision.step(self.optimizer)  # optimizer.step(), unscaled under float16
         return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _closure_step(self, x: Any, y: Any, sample_weight: Any) -> Any:
+        """A step for optimizers whose ``step(closure)`` evaluates the loss (``torch.optim.LBFGS``).
+
+        The closure's first evaluation, at the weights before the update, is the one logged
+        and given to the metrics (as in the plain step); later ones only feed the optimizer.
+        """
+        config = self._require_compiled("fit")
+        first: list[Any] = []
+
+        def closure() -> torch.Tensor:
+            self.optimizer.zero_grad(set_to_none=True)
+            with self.precision.autocast():
+                y_pred = self(x)
+                with config.tracking(not first):
+                    loss = self.compute_loss(x, y, y_pred, sample_weight)
+            if not first:
+                first.append(y_pred)
+            if loss.requires_grad:
+                loss.backward()
+            return loss
+
+        self.optimizer.step(closure)
+        return self.compute_metrics(x, y, first[0], sample_weight)
 
     def test_step(self, batch: Any) -> Any:
         """One evaluation step: forward, loss and metrics, no gradients."""
@@ -397,6 +482,30 @@ class Model(Layer):
                 return layer
         names = [module_name(layer) for layer in self.layers]
         raise ValueError(f"No layer named {name!r} in model {self.name!r}. Available layers: {names}.")
+
+    # ------------------------------------------------------------------ architecture config
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Mapping[str, Any] | None = None) -> Any:
+        """Creates a model from ``get_config()``'s output.
+
+        ``Model.from_config`` of a functional model's config (its ``layers`` and
+        ``nodes``) rebuilds that whole graph, as Keras does; a subclass gets
+        ``cls(**config)``.
+        """
+        if cls is Model and isinstance(config, dict) and "nodes" in config and "layers" in config:
+            from fitorch.models.functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return cls(**config)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The model's architecture as a JSON string, for ``fitorch.models.model_from_json``.
+
+        ``kwargs`` go to ``json.dumps`` (e.g. ``indent=2``). Weights are not included.
+        """
+        from fitorch.models.model_json import to_json
+
+        return to_json(self, **kwargs)
 
     def summary(self, print_fn: Any = None, line_length: int | None = None) -> None:
         """Prints a Keras-style table of the layers, their output shapes and parameters."""

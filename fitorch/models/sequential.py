@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
@@ -107,3 +107,17 @@ class Sequential(Functional):
     @property
     def output_names(self) -> list[str] | None:
         return super().output_names if self.built else None
+
+    # ------------------------------------------------------------------ config
+    def get_config(self) -> dict[str, Any]:
+        """The whole architecture as JSON data: the layers (with their configs) and, once built, the input."""
+        from fitorch.saving.serialization import sequential_config
+
+        return sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Mapping[str, Any] | None = None) -> Sequential:
+        """Rebuilds the ``Sequential`` ``get_config()`` describes, with fresh weights."""
+        from fitorch.models.model_json import model_from_config
+
+        return model_from_config("Sequential", config, custom_objects, f"{cls.__name__}.from_config")

@@ -13,6 +13,8 @@ Example:
     ['weight', 'bias']
     >>> model.weight is net.weight
     True
+    >>> model.in_features  # other attributes and methods come from the wrapped module
+    3
 """
 
 from __future__ import annotations
@@ -44,6 +46,22 @@ class WrappedModule(Model):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         return self._wrapped(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        # Parameters, buffers and submodules first (the shared tables), then the wrapped module's own
+        # attributes and methods: `wrapped.decode(z)`, `wrapped.latent_dim`.
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            wrapped = self.__dict__.get("_wrapped")
+            if wrapped is None or name.startswith("__"):
+                raise
+            try:
+                return getattr(wrapped, name)
+            except AttributeError:
+                raise AttributeError(
+                    f"{type(self).__name__} (wrapping {type(wrapped).__name__}) has no attribute {name!r}."
+                ) from None
 
     def train(self, mode: bool = True) -> WrappedModule:
         super().train(mode)

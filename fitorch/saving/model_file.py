@@ -67,6 +67,12 @@ def _tensor_member(name: str, tensors: Mapping[str, torch.Tensor], metadata: Map
 def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bool = True) -> None:
     """Saves the architecture, weights, compile config and optimizer state to a ``.fitorch`` file.
 
+    A name ending in ``.keras``, ``.h5`` or ``.hdf5`` gets a real Keras 3 file instead
+    (see :mod:`fitorch.saving.keras_export`; no optimizer state), or a ``ValueError``
+    saying why the model has no Keras form (a subclassed or wrapped model, a
+    ``Lambda``, a layer Keras lacks) and to use ``.fitorch``: fitorch's own format is
+    never written under a Keras name.
+
     Args:
         model: a fitorch model (functional, ``Sequential``, subclassed or wrapped).
         filepath: the target path; by convention it ends in ``.fitorch``.
@@ -75,6 +81,7 @@ def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bo
     Raises:
         TypeError: if a part of the architecture cannot be saved (a ``Lambda``, an
             unregistered plain ``nn.Module`` inside a graph); the message says what to do.
+        ValueError: for a Keras file name and a model that has no Keras form.
         FileExistsError: if ``overwrite`` is ``False`` and the file exists.
 
     Example:
@@ -89,6 +96,9 @@ def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bo
     path = os.fspath(filepath)
     if not isinstance(model, nn.Module):
         raise TypeError(f"save_model: expected a fitorch model; received {type(model).__name__}.")
+    if path.endswith(KERAS_MODEL_SUFFIXES):
+        _save_keras_model(model, path, overwrite)
+        return
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path!r} already exists; pass overwrite=True to replace it.")
     config = {
@@ -111,6 +121,31 @@ def save_model(model: nn.Module, filepath: str | os.PathLike[str], overwrite: bo
         if state is not None:
             members.append(_tensor_member(OPTIMIZER, *state))
         archive.write_archive(path, members, overwrite=overwrite)
+    wait_for_writer(model)
+
+
+#: File names that promise a Keras file: ``save_model`` writes one Keras 3 reads, or refuses.
+KERAS_MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+
+def keras_file_problem(model: nn.Module, path: str) -> str | None:
+    """Why ``model`` cannot be saved under the Keras file name ``path``; ``None`` when it can (or ``path`` is not one)."""
+    if not path.endswith((*KERAS_MODEL_SUFFIXES, ".weights.h5")):
+        return None
+    from fitorch.saving.keras_export import keras_export_problem
+
+    return keras_export_problem(model)
+
+
+def _save_keras_model(model: nn.Module, path: str, overwrite: bool) -> None:
+    """A real Keras file under a Keras name, never fitorch's own zip: Keras 3 loads what this writes."""
+    from fitorch.saving.keras_export import save_keras, save_keras_h5
+
+    problem = keras_file_problem(model, path)  # on every rank, so that all ranks raise alike
+    if problem is not None:
+        raise ValueError(problem)
+    if is_main_process():
+        (save_keras if path.endswith(".keras") else save_keras_h5)(model, path, overwrite=overwrite)
     wait_for_writer(model)
 
 

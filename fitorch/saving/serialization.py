@@ -32,9 +32,11 @@ from typing import Any
 
 from torch import nn
 
+from fitorch import activations
 from fitorch.distributed.runtime import original_class
 from fitorch.graph.node import _PLAIN_NAMES, module_name
 from fitorch.graph.symbolic_tensor import SymbolicTensor
+from fitorch.layers.activations import Activation
 from fitorch.layers.core.input_layer import Input, InputLayer
 from fitorch.layers.core.lambda_layer import Lambda
 from fitorch.layers.layer import Layer
@@ -162,13 +164,53 @@ def serialize_module(module: nn.Module, where: str | None = None) -> dict[str, A
         )
     if not hasattr(module, "get_config"):
         raise TypeError(PLAIN_MODULE_MESSAGE.format(where=where, cls=f"{cls.__module__}.{cls.__qualname__}"))
-    config = module.get_config()
+    config = _activation_layer_config(module, where) if isinstance(module, Activation) else module.get_config()
     if not isinstance(config, dict):
         raise TypeError(f"{where}: get_config() must return a dict; received {type(config).__name__}.")
+    config = _encode_activation_functions(module, config, where)
     check_json(config, where)
     if not builtin:
         _check_init_args(cls, config, where)
     return {"class_name": name, "config": config}
+
+
+def _activation_function_entry(function: Any, key: str, where: str) -> dict[str, Any]:
+    """A user's activation function as ``{"class_name": "function", "config": name, "registered_name": ...}``.
+
+    Only the name is stored; loading finds the function through ``custom_objects`` or
+    ``register_serializable``, never through the file.
+    """
+    name = getattr(function, "__name__", None)
+    if not isinstance(name, str) or not name.isidentifier():
+        raise TypeError(
+            f"{where}: {key}={function!r} has no name a file can store (a lambda or a callable object). Define it "
+            "as a named function (def my_activation(x): ...) and pass it to load_model as custom_objects, or "
+            "register it with @fitorch.saving.register_serializable()."
+        )
+    return {"class_name": "function", "config": name, "registered_name": registry.registered_name(function) or name}
+
+
+def _custom_activation(module: nn.Module, key: str) -> Any:
+    """The module's ``key`` attribute when it is an activation function the activation registry cannot name."""
+    function = getattr(module, key, None)
+    if callable(function) and not isinstance(function, nn.Module) and activations.serialize(function) is None:
+        return function
+    return None
+
+
+def _encode_activation_functions(module: nn.Module, config: dict[str, Any], where: str) -> dict[str, Any]:
+    """Replaces the ``None`` a layer's config holds for a custom activation function by a reference to it."""
+    keys = [k for k, v in config.items() if v is None and k.endswith("activation") and _custom_activation(module, k)]
+    if not keys:
+        return config
+    return {**config, **{k: _activation_function_entry(getattr(module, k), k, where) for k in keys}}
+
+
+def _activation_layer_config(module: Activation, where: str) -> dict[str, Any]:
+    """``Activation(fn)``'s config: its own ``get_config`` refuses unregistered functions."""
+    if _custom_activation(module, "activation") is None:
+        return module.get_config()
+    return {**Layer.get_config(module), "activation": None}
 
 
 def serialize_model(model: nn.Module) -> dict[str, Any]:
@@ -368,6 +410,7 @@ class Deserializer:
         if not isinstance(config, dict):
             raise UnsafeModelError(f"{where}: the config of {quote(class_name)} must be a JSON object.")
         _check_nested_names(config)
+        config = self._activation_functions(config, where)
         from_config = getattr(cls, "from_config", None)
         if not callable(from_config):
             module = cls(**config)
@@ -379,6 +422,23 @@ class Deserializer:
         if not isinstance(module, nn.Module):
             raise UnsafeModelError(f"{where}: {quote(class_name)}.from_config returned {type(module).__name__}.")
         return module
+
+    def _activation_functions(self, config: dict[str, Any], where: str) -> dict[str, Any]:
+        """Resolves the activation functions a config references by name (see ``_activation_function_entry``)."""
+        resolved = {}
+        for key, value in config.items():
+            if isinstance(value, dict) and value.get("class_name") == "function" and key.endswith("activation"):
+                name = value.get("registered_name") or value.get("config")
+                short = value.get("config") if isinstance(value.get("config"), str) else name
+                try:
+                    resolved[key] = registry.resolve(name, "function", self.custom_objects)
+                except UnsafeModelError as error:
+                    raise UnsafeModelError(
+                        f"{where} uses the custom activation function {quote(short)} ({key}), which this load "
+                        f"cannot find. Pass it as load_model(path, custom_objects={{{short!r}: {short}}}) or "
+                        f"register it with @fitorch.saving.register_serializable().\n{error}"
+                    ) from None
+        return {**config, **resolved} if resolved else config
 
     def lambda_layer(self, config: Any, name: Any) -> nn.Module:
         """A ``Lambda`` from a file: refused in safe mode; otherwise its function comes from ``custom_objects``."""

@@ -23,8 +23,8 @@ from fitorch.saving.atomic import atomic_write
 from fitorch.saving.errors import UnsafeModelError, quote
 
 _SUFFIX_MESSAGE = (
-    "save_weights writes safetensors files; the filename must end in '.safetensors' (e.g. "
-    "'model.weights.safetensors'); received {path!r}. fitorch reads Keras '.weights.h5' files but does not write them."
+    "save_weights writes safetensors files (a name ending in '.safetensors', e.g. 'model.weights.safetensors') "
+    "or Keras weights files (a name ending in '.weights.h5'); received {path!r}."
 )
 
 
@@ -49,7 +49,8 @@ def save_weights(model: nn.Module, filepath: str | os.PathLike[str], overwrite: 
 
     Args:
         model: any ``nn.Module``.
-        filepath: a path ending in ``.safetensors``.
+        filepath: a path ending in ``.safetensors``, or in ``.weights.h5`` for Keras'
+            layout (functional and ``Sequential`` models of Keras layers only).
         overwrite: when ``False``, refuse to replace an existing file.
 
     Raises:
@@ -67,6 +68,9 @@ def save_weights(model: nn.Module, filepath: str | os.PathLike[str], overwrite: 
     from fitorch.saving.model_file import _state_tensors
 
     path = os.fspath(filepath)
+    if path.endswith(".weights.h5"):
+        _save_keras_weights(model, path, overwrite)
+        return
     if not path.endswith(".safetensors"):
         raise ValueError(_SUFFIX_MESSAGE.format(path=path))
     if _has_unbuilt_parts(model):
@@ -75,6 +79,20 @@ def save_weights(model: nn.Module, filepath: str | os.PathLike[str], overwrite: 
     if is_main_process():  # in a distributed run rank 0 alone writes
         with atomic_write(path, "wb", overwrite=overwrite) as handle:
             safetensors_io.write(handle, tensors, {"format": "pt", "fitorch": "weights"})
+    wait_for_writer(model)
+
+
+def _save_keras_weights(model: nn.Module, path: str, overwrite: bool) -> None:
+    """Keras' ``.weights.h5`` layout, which ``keras_model.load_weights`` reads; refused for models Keras cannot build."""
+    from fitorch.distributed.runtime import is_main_process, wait_for_writer
+    from fitorch.saving.keras_export import save_keras_weights
+    from fitorch.saving.model_file import keras_file_problem
+
+    problem = keras_file_problem(model, path)
+    if problem is not None:
+        raise ValueError(problem)
+    if is_main_process():
+        save_keras_weights(model, path, overwrite=overwrite)
     wait_for_writer(model)
 
 

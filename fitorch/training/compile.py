@@ -12,6 +12,8 @@ multi-output model, then ``accuracy`` (or ``{output}_accuracy``).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +114,8 @@ class CompileConfig:
         self.weighted_metrics = weighted_metrics
         self.output_names = output_names
         self.loss_tracker = LossTracker("loss")
+        self._track = True
+        self._whole = False
         self._outputs: list[_Output] | None = None
         self.logs = MetricLogs([self.loss_tracker])
         # Fail early on names that do not exist, before any data is touched.
@@ -130,10 +134,15 @@ class CompileConfig:
     def build(self, y_true: Any, y_pred: Any) -> None:
         """Resolves every spec against the first batch's structure."""
         preds = flatten(y_pred)
+        self._whole = _takes_whole_output(self.loss, y_true, preds)
+        if self._whole:  # one loss for a structured output and one target: the loss gets the structure
+            preds = preds[:1]  # (the metrics read the first output)
         names = self._names_for(len(preds))
         outputs = [_Output(name) for name in names]
         for output, spec in zip(outputs, self._per_output(self.loss, names, "loss"), strict=True):
-            if spec is not None:
+            if self._whole:
+                output.loss = WholeOutputLoss(spec)
+            elif spec is not None:
                 output.loss = losses_module.get(spec)
                 output.loss_name = spec if isinstance(spec, str) else getattr(output.loss, "name", None)
         weights = self._per_output(self.loss_weights, names, "loss_weights") if self.loss_weights else []
@@ -208,6 +217,16 @@ class CompileConfig:
             metric.name = f"{output.name}_{metric.name}"
         return metric
 
+    @contextlib.contextmanager
+    def tracking(self, enabled: bool) -> Iterator[None]:
+        """Within it, ``compute_loss`` updates the loss trackers only when ``enabled`` (an LBFGS closure
+        evaluates the loss several times per step; only the first evaluation is logged)."""
+        previous, self._track = self._track, enabled
+        try:
+            yield
+        finally:
+            self._track = previous
+
     # ------------------------------------------------------------------ per batch
     @staticmethod
     def _flatten_targets(y_true: Any, names: list[str]) -> list[Any]:
@@ -237,14 +256,14 @@ class CompileConfig:
             if output.loss is None:
                 continue
             value = output.loss(true, pred, sample_weight=weight)
-            if output.loss_tracker is not None:
-                output.loss_tracker.update_state(value, sample_weight=pred.shape[0])
+            if output.loss_tracker is not None and self._track:
+                output.loss_tracker.update_state(value, sample_weight=_batch_size(pred))
             term = value * output.weight if output.weight != 1.0 else value
             total = term if total is None else total + term
         if extra_losses:  # add_loss terms and weight regularizers count in the reported loss, as in Keras
             total = total + torch.stack([t.to(total.dtype) for t in extra_losses]).sum()
-        batch_size = preds[0].shape[0]
-        self.loss_tracker.update_state(total, sample_weight=batch_size)
+        if self._track:
+            self.loss_tracker.update_state(total, sample_weight=_batch_size(preds[0]))
         return total
 
     def update_metrics(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
@@ -253,18 +272,22 @@ class CompileConfig:
             self.build(y_true, y_pred)
         if y_true is None:
             return
-        preds, trues, weights = self._per_output_batch(y_true, y_pred, sample_weight)
+        preds, trues, weights = self._per_output_batch(y_true, y_pred, sample_weight, for_loss=False)
         for output, true, pred, weight in zip(self._outputs, trues, preds, weights, strict=True):
             for metric in output.metrics:
                 metric.update_state(true, pred)
             for metric in output.weighted_metrics:
                 metric.update_state(true, pred, sample_weight=weight)
 
-    def _per_output_batch(self, y_true: Any, y_pred: Any, sample_weight: Any) -> tuple[list, list, list]:
+    def _per_output_batch(
+        self, y_true: Any, y_pred: Any, sample_weight: Any, for_loss: bool = True
+    ) -> tuple[list, list, list]:
         """Predictions, targets and sample weights as one list entry per output."""
         if len(self._outputs) == 1 and isinstance(y_pred, torch.Tensor) and isinstance(y_true, torch.Tensor):
             if sample_weight is None or isinstance(sample_weight, torch.Tensor):
                 return [y_pred], [y_true], [sample_weight]  # the common case, without tree walks
+        if self._whole:  # the loss gets the whole structure, the metrics its first output
+            return [y_pred if for_loss else flatten(y_pred)[0]], flatten(y_true), [sample_weight]
         names = [o.name for o in self._outputs]
         preds, trues = flatten(y_pred), self._flatten_targets(y_true, names)
         return preds, trues, self._sample_weights(sample_weight, names)
@@ -303,3 +326,45 @@ class CompileConfig:
                 metric.to(device)
             if output.loss_tracker is not None:
                 output.loss_tracker.to(device)
+
+
+def _batch_size(pred: Any) -> int:
+    return pred.shape[0] if isinstance(pred, torch.Tensor) else flatten(pred)[0].shape[0]
+
+
+def _takes_whole_output(loss: Any, y_true: Any, preds: list[Any]) -> bool:
+    """True for one loss callable (not a Keras loss) with several outputs and a single target.
+
+    Keras applies one loss to each output when the targets have the outputs' structure,
+    and fitorch does the same. With a single target Keras has no answer; a PyTorch model
+    returning ``(logits, aux)`` trained with ``loss=fn`` then calls ``fn(y_true, outputs)``
+    with the whole tuple, as the PyTorch loop it replaces did.
+    """
+    if len(preds) < 2 or y_true is None or len(flatten(y_true)) != 1:
+        return False
+    single = not isinstance(loss, (str, list, tuple, dict)) and loss is not None
+    keras_loss = isinstance(loss, losses_module.Loss) or (
+        isinstance(loss, type) and issubclass(loss, losses_module.Loss)
+    )
+    return single and callable(loss) and not keras_loss
+
+
+class WholeOutputLoss:
+    """A loss callable given the model's whole (structured) output: ``fn(y_true, y_pred_structure)``.
+
+    torch losses (modules and ``torch.nn.functional`` losses) are called in torch's order,
+    ``loss(outputs, target)``. Per-sample results are weighted and averaged as Keras does.
+    """
+
+    def __init__(self, fn: Any) -> None:
+        from fitorch.losses.registry import is_torch_functional_loss
+
+        self.torch_order = isinstance(fn, torch.nn.Module) or is_torch_functional_loss(fn)
+        self.fn = fn
+        self.name = getattr(fn, "__name__", type(fn).__name__)
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
+        from fitorch.losses.loss import reduce_weighted_values
+
+        value = self.fn(y_pred, y_true) if self.torch_order else self.fn(y_true, y_pred)
+        return reduce_weighted_values(torch.as_tensor(value), sample_weight)

@@ -8,7 +8,9 @@
   the target is CUDA, copy with ``non_blocking=True``, and prefetch the next batch.
 
 Bad data is reported before training starts: mismatched lengths, a missing
-``steps_per_epoch`` for an infinite generator, ``validation_split`` on a generator.
+``steps_per_epoch`` for an infinite generator, ``validation_split`` on a generator;
+``fitorch.training.validation`` holds the checks and their messages. Batches from
+generators are checked as they arrive (host-side shapes and types only).
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ from fitorch.distributed.sharding import (
     stride,
     strided,
 )  # fmt: skip
+from fitorch.training import validation
 from fitorch.utils.sequence import Sequence
 from fitorch.utils.tree import flatten, map_structure, pack_sequence_as
 
 Batch = tuple[Any, ...]
+_UNSET = object()
 
 
 def _is_array(value: Any) -> bool:
@@ -51,9 +55,13 @@ def is_array_data(x: Any) -> bool:
     return bool(leaves) and all(_is_array(leaf) for leaf in leaves)
 
 
-def prepare(tree: Any, device: torch.device, non_blocking: bool = False) -> Any:
-    """Converts arrays to tensors, float64 to ``floatx``, and moves everything to ``device``."""
+def prepare(tree: Any, device: torch.device, non_blocking: bool = False, float_dtype: torch.dtype | None = None) -> Any:
+    """Converts arrays to tensors, float64 to ``floatx``, and moves everything to ``device``.
+
+    ``float_dtype`` is the model's: a float64 model keeps float64 data and gets other floating data as float64.
+    """
     floatx = config.floatx_dtype()
+    to_float64 = float_dtype == torch.float64
 
     def _convert(value: Any) -> Any:
         if isinstance(value, np.ndarray):
@@ -61,7 +69,10 @@ def prepare(tree: Any, device: torch.device, non_blocking: bool = False) -> Any:
         elif isinstance(value, (list, int, float)) and not isinstance(value, bool):
             value = torch.as_tensor(value)
         if isinstance(value, torch.Tensor):
-            if value.dtype == torch.float64 and floatx != torch.float64:
+            if to_float64:
+                if value.is_floating_point() and value.dtype != torch.float64:
+                    value = value.to(torch.float64)
+            elif value.dtype == torch.float64 and floatx != torch.float64:
                 value = value.to(floatx)
             if value.device != device:
                 if non_blocking and value.device.type == "cpu" and device.type == "cuda":
@@ -70,6 +81,10 @@ def prepare(tree: Any, device: torch.device, non_blocking: bool = False) -> Any:
         return value
 
     return map_structure(_convert, tree)
+
+
+def _float_dtype(model: Any) -> torch.dtype | None:
+    return validation.model_float_dtype(model) if model is not None else None
 
 
 def pack_batch(x: Any, y: Any = None, sample_weight: Any = None) -> Batch:
@@ -124,6 +139,10 @@ class DataAdapter:
         """A batch to build a lazily built model with (not consumed from the epoch)."""
         raise NotImplementedError
 
+    def host_first_batch(self) -> Batch:
+        """The first batch before it is moved to the device (host data for the first-batch checks)."""
+        raise NotImplementedError
+
     def on_epoch_end(self) -> None:
         """Called after each epoch."""
 
@@ -147,13 +166,22 @@ class ArrayAdapter(DataAdapter):
         class_weight: Mapping[int, float] | None = None,
         steps: int | None = None,
         shard: Shard | None = None,
+        argument: str = "x",
+        model: Any = None,
     ) -> None:
-        check_lengths(x, y, sample_weight)
+        check_lengths(x, y, sample_weight, argument)
         self.structure = pack_batch(x, y, sample_weight)
-        tensors = prepare(flatten(self.structure), device)
+        first = min(batch_size, flatten(x)[0].shape[0])
+        self.host_head = map_structure(lambda a: a[:first], self.structure)  # for validation.check_first_batch
+        tensors = prepare(flatten(self.structure), device, float_dtype=_float_dtype(model))
+        caster = validation.input_caster(model, x) if model is not None else None
+        if caster is not None:
+            x_count = len(flatten(x))
+            tensors = caster(tensors[:x_count]) + tensors[x_count:]
         if class_weight:
             if y is None or len(flatten(y)) != 1:
                 raise ValueError("class_weight needs a single target array y.")
+            validation.check_class_weight(class_weight, flatten(y)[0], num_classes(model))
             self.structure = pack_batch(x, y, 0)
             y_index = len(flatten(x))
             weights = class_weights_for(tensors[y_index], class_weight)
@@ -240,6 +268,9 @@ class ArrayAdapter(DataAdapter):
     def first_batch(self) -> Batch:
         return self._slice(slice(0, min(self.batch_size, self.num_samples)))
 
+    def host_first_batch(self) -> Batch:
+        return self.host_head
+
 
 class IterableAdapter(DataAdapter):
     """Generators, iterators, re-iterables (``DataLoader``) and ``Sequence``s.
@@ -258,8 +289,13 @@ class IterableAdapter(DataAdapter):
         shuffle: bool = False,
         class_weight: Mapping[int, float] | None = None,
         shard: Shard | None = None,
+        argument: str = "x",
+        model: Any = None,
     ) -> None:
         self.shard = shard
+        self.argument = argument
+        self.model = model
+        self._caster: Any = _UNSET  # how x becomes what the model takes; found on the first batch
         self._strided = False
         if shard is not None and not isinstance(source, Sequence):
             rebuilt = shard_loader(source, shard) if isinstance(source, DataLoader) else None
@@ -306,16 +342,33 @@ class IterableAdapter(DataAdapter):
         order = epoch_order(count, shard.seed, self._epoch) if self.shuffle else torch.arange(count)
         return shard_samples(order, shard).tolist()
 
-    def _next_raw(self) -> Any:
+    def _next_raw(self, step: int = 0) -> Any:
         if self._peeked:
             return self._peeked.pop(0)
         if self._iterator is None:
             self._iterator = self._new_iterator()
-        return next(self._iterator)
+        try:
+            return next(self._iterator)
+        except (RuntimeError, TypeError, ValueError) as error:
+            if not isinstance(self.source, DataLoader):
+                raise
+            raise type(error)(
+                f"{self.argument}: the DataLoader could not make batch {step} from the Dataset's items: {error} "
+                "Every item must be x, (x, y) or (x, y, sample_weight), with arrays of the same shape in every item."
+            ) from error
 
-    def _convert(self, raw: Any) -> Batch:
+    def _host_batch(self, raw: Any, step: int) -> Batch:
         batch = tuple(raw) if isinstance(raw, (tuple, list)) else (raw,)
-        batch = prepare(batch, self.device, non_blocking=self.device.type == "cuda")
+        return validation.check_batch(batch, step, self.argument, self.device)
+
+    def _convert(self, raw: Any, step: int = 0) -> Batch:
+        batch = prepare(self._host_batch(raw, step), self.device, self.device.type == "cuda", _float_dtype(self.model))
+        if self._caster is _UNSET:
+            self._caster = validation.input_caster(self.model, batch[0]) if self.model is not None else None
+        if self._caster is not None:
+            batch = (pack_sequence_as(batch[0], self._caster(flatten(batch[0]))), *batch[1:])
+        if self.class_weight and step == 0 and len(batch) > 1 and isinstance(batch[1], torch.Tensor):
+            validation.check_class_weight(self.class_weight, batch[1], num_classes(self.model))
         return _apply_class_weight(batch, self.class_weight)
 
     def epoch(self, start_step: int = 0) -> Iterator[Batch]:
@@ -324,7 +377,7 @@ class IterableAdapter(DataAdapter):
         count, restarted = 0, False
         while self.requested_steps is None or count < self.requested_steps:
             try:
-                raw = self._next_raw()
+                raw = self._next_raw(count)
             except StopIteration:
                 self._iterator = None
                 if self.requested_steps is None and count > 0:
@@ -344,12 +397,19 @@ class IterableAdapter(DataAdapter):
             restarted = False
             count += 1
             if count > start_step:  # a resumed epoch skips what the interrupted run consumed
-                yield self._convert(raw)
+                yield self._convert(raw, count - 1)
 
     def first_batch(self) -> Batch:
+        return self._convert(self._peek())
+
+    def host_first_batch(self) -> Batch:
+        """The first batch as the source gave it (checked, not moved), for ``validation.check_first_batch``."""
+        return self._host_batch(self._peek(), 0)
+
+    def _peek(self) -> Any:
         if not self._peeked:
             self._peeked.append(self._next_raw())
-        return self._convert(self._peeked[0])
+        return self._peeked[0]
 
     def on_epoch_end(self) -> None:
         self._epoch += 1
@@ -364,9 +424,9 @@ def len_or_none(source: Any) -> int | None:
         return None
 
 
-def check_lengths(x: Any, y: Any, sample_weight: Any) -> None:
-    """Raises a ValueError naming the arrays when their first dimensions differ."""
-    named = [("x", x), ("y", y), ("sample_weight", sample_weight)]
+def check_lengths(x: Any, y: Any, sample_weight: Any, argument: str = "x") -> None:
+    """Raises a ValueError naming the arrays when their first dimensions differ or are empty."""
+    named = zip(validation.role_names(argument), (x, y, sample_weight), strict=True)
     sizes = {}
     for name, tree in named:
         for index, leaf in enumerate(flatten(tree) if tree is not None else []):
@@ -375,15 +435,27 @@ def check_lengths(x: Any, y: Any, sample_weight: Any) -> None:
                     raise ValueError(f"{name}: expected arrays with a batch axis; received a scalar.")
                 label = name if len(flatten(tree)) == 1 else f"{name}[{index}]"
                 sizes[label] = leaf.shape[0]
+                if leaf.shape[0] == 0:
+                    raise ValueError(f"{label} is empty: shape {tuple(leaf.shape)} has no samples.")
     if len(set(sizes.values())) > 1:
         detail = ", ".join(f"{k}: {v}" for k, v in sizes.items())
         raise ValueError(f"Data cardinality is ambiguous: the arrays have different numbers of samples ({detail}).")
+
+
+def num_classes(model: Any) -> int | None:
+    """The class count of a single-output functional model (2 for one sigmoid unit); ``None`` when unknown."""
+    outputs = getattr(model, "_output_tensors", None) if model is not None else None
+    if not outputs or len(outputs) != 1 or not outputs[0].shape or outputs[0].shape[-1] is None:
+        return None
+    return max(2, int(outputs[0].shape[-1]))
 
 
 def split_validation(x: Any, y: Any, sample_weight: Any, fraction: float) -> tuple[tuple, tuple]:
     """Keras' ``validation_split``: the last ``fraction`` of the samples, before shuffling."""
     if not 0.0 < fraction < 1.0:
         raise ValueError(f"validation_split must be in (0, 1); received {fraction}.")
+    x, y = validation.standardize(x, "x"), validation.standardize(y, "y")
+    sample_weight = validation.standardize(sample_weight, "sample_weight")
     if not is_array_data(x):
         raise ValueError(
             "validation_split is only supported for arrays and tensors; for generators, datasets and "
@@ -416,17 +488,26 @@ def make_adapter(
     class_weight: Mapping[int, float] | None = None,
     argument: str = "x",
     shard: Shard | None = None,
+    model: Any = None,
 ) -> DataAdapter:
     """Returns the adapter that fits ``x`` (reading only ``shard``'s part in a distributed run).
+
+    pandas objects and lists of numbers count as arrays. With ``model`` given, integer
+    inputs are cast to what its ``Input`` layers take (see ``validation.input_caster``).
 
     Raises:
         ValueError: for arguments that cannot go together (``y`` with a generator ...).
         TypeError: for data of an unsupported type.
     """
-    if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
-        raise ValueError(f"batch_size must be a positive int; received {batch_size!r}.")
+    validation.check_count(batch_size, "batch_size", "fit" if argument == "x" else argument)
+    batch_size = None if batch_size is None else int(batch_size)
+    x_name, y_name, w_name = validation.role_names(argument)
+    x = validation.standardize(x, x_name, device)
+    y = validation.standardize(y, y_name, device)
+    sample_weight = validation.standardize(sample_weight, w_name, device)
     if is_array_data(x):
-        return ArrayAdapter(x, y, sample_weight, batch_size or 32, shuffle, device, class_weight, steps, shard)
+        return ArrayAdapter(x, y, sample_weight, batch_size or 32, shuffle, device, class_weight, steps, shard,
+                            argument=argument, model=model)  # fmt: skip
     if x is None:
         raise ValueError(f"{argument}: no data was given.")
     if y is not None or sample_weight is not None:
@@ -441,13 +522,15 @@ def make_adapter(
             shuffle=shuffle and not isinstance(x, IterableDataset),
             pin_memory=device.type == "cuda",
         )
-        return IterableAdapter(loader, device, steps, class_weight=class_weight, shard=shard)
+        return IterableAdapter(
+            loader, device, steps, class_weight=class_weight, shard=shard, argument=argument, model=model
+        )
     if isinstance(x, (Sequence, Iterable)) and not isinstance(x, (str, bytes, Mapping)):
         return IterableAdapter(
-            x, device, steps, shuffle=shuffle and isinstance(x, Sequence), class_weight=class_weight, shard=shard
-        )
+            x, device, steps, shuffle=bool(shuffle) and isinstance(x, Sequence), class_weight=class_weight,
+            shard=shard, argument=argument, model=model,
+        )  # fmt: skip
     raise TypeError(
         f"{argument}: expected NumPy arrays, tensors, a list/dict of them, a generator, a "
         f"fitorch.utils.Sequence, or a torch Dataset/DataLoader; received {type(x).__name__}."
     )
-

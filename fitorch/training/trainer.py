@@ -22,6 +22,7 @@ from fitorch.distributed.sharding import Shard
 from fitorch.interop import to_numpy
 from fitorch.layers.layer import Layer, constraints_in_use
 from fitorch.models.model import Model
+from fitorch.training import validation
 from fitorch.training.data import DataAdapter, make_adapter, pack_batch, prepare, split_validation
 from fitorch.training.logs import MetricLogs, StepOutputMeans
 from fitorch.utils.tree import flatten, pack_sequence_as
@@ -116,8 +117,9 @@ class Trainer:
         if training and distribution is not None:
             distribution.apply_strategy(model)
         optimizer = model.optimizer
-        if training and getattr(optimizer, "built", True) is False:
-            optimizer.build([p for p in model.parameters()])
+        parameters = list(model.parameters()) if training else []
+        if parameters and getattr(optimizer, "built", True) is False:  # (Keras fits weightless models too)
+            optimizer.build(parameters)
         if config is not None:
             apply_speed_switches(model)
 
@@ -139,7 +141,7 @@ class Trainer:
                  argument: str = "x", shard: Shard | None = None) -> DataAdapter:  # fmt: skip
         return make_adapter(
             x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, device=self.model.device, steps=steps,
-            class_weight=class_weight, argument=argument, shard=shard,
+            class_weight=class_weight, argument=argument, shard=shard, model=self.model,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ fit
@@ -166,15 +168,19 @@ class Trainer:
         model = self.model
         config = model._require_compiled("fit")
         verbose = resolve_verbose(verbose)
-        if not isinstance(epochs, int) or epochs < 0:
-            raise ValueError(f"fit: epochs must be a non-negative int; received {epochs!r}.")
+        validation.check_fit_arguments(
+            batch_size, epochs, validation_split, shuffle, class_weight, initial_epoch, steps_per_epoch,
+            validation_steps, validation_batch_size, validation_freq,
+        )  # fmt: skip
         distribution = self._distribution()
         model.place()
+        validation.check_model_device(model, "fit")
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = split_validation(x, y, sample_weight, validation_split)
         train_data = self._adapter(
             x, y, sample_weight, batch_size, shuffle, steps_per_epoch, class_weight, shard=distribution.shard(True)
         )
+        validation.check_first_batch(model, train_data.host_first_batch(), "x", "fit")
         val_data = None
         if validation_data is not None:
             val_x, val_y, val_w = _unpack_validation(validation_data)
@@ -182,6 +188,7 @@ class Trainer:
                 val_x, val_y, val_w, validation_batch_size or batch_size, False, validation_steps,
                 argument="validation_data", shard=distribution.shard(False),
             )  # fmt: skip
+            validation.check_first_batch(model, val_data.host_first_batch(), "validation_data", "evaluate")
         self._prepare(train_data, training=True, distribution=distribution)
         config.to(model.device)
 
@@ -222,8 +229,8 @@ class Trainer:
         epoch_logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
             if start_step == 0:
-                config.reset_metrics()  # (a resumed epoch keeps the accumulators it restored)
-            step_means = StepOutputMeans()
+                _reset_metrics(model, config)  # (a resumed epoch keeps the accumulators it restored)
+            step_means = _step_outputs(model)
             model.train()
             state.epoch, state.step = epoch, start_step
             callback_list.call("on_epoch_begin", epoch, None)
@@ -232,7 +239,7 @@ class Trainer:
             for step, batch in enumerate(train_data.epoch(start_step), start=start_step):
                 if batch_hooks:
                     callback_list.call("on_train_batch_begin", step, None)
-                logs = _step_logs(model.train_step(batch), step_means, config)
+                logs = _step_logs(model.train_step(batch), step_means, config, "train_step")
                 if constraints:
                     model.apply_constraints()  # Keras applies constraints after each update
                 state.step = steps_done = step + 1
@@ -270,8 +277,8 @@ class Trainer:
     ) -> dict[str, float]:
         model = self.model
         config = model._require_compiled("evaluate")
-        config.reset_metrics()
-        step_means = StepOutputMeans()
+        _reset_metrics(model, config)
+        step_means = _step_outputs(model)
         model.eval()
         callback_list.call("on_test_begin", None)
         logs: MetricLogs = config.logs
@@ -280,7 +287,8 @@ class Trainer:
                 if not real:  # an FSDP rank with no batch left: forward only, for the others' gathers
                     model.predict_step(batch)
                     continue
-                logs = _step_logs(model.test_step(batch), step_means, config)
+                callback_list.call("on_test_batch_begin", step, None)
+                logs = _step_logs(model.test_step(batch), step_means, config, "test_step")
                 callback_list.call("on_test_batch_end", step, logs)
         results = distribution.read_logs(logs)
         callback_list.call("on_test_end", results)
@@ -293,9 +301,13 @@ class Trainer:
         model = self.model
         config = model._require_compiled("evaluate")
         verbose = resolve_verbose(verbose)
+        validation.check_count(batch_size, "batch_size", "evaluate")
+        validation.check_count(steps, "steps", "evaluate")
         distribution = self._distribution()
         model.place()
+        validation.check_model_device(model, "evaluate")
         data = self._adapter(x, y, sample_weight, batch_size, False, steps, shard=distribution.shard(False))
+        validation.check_first_batch(model, data.host_first_batch(), "x", "evaluate")
         self._prepare(data, training=False)
         config.to(model.device)
         callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
@@ -310,9 +322,13 @@ class Trainer:
     ) -> Any:  # fmt: skip
         model = self.model
         verbose = resolve_verbose(verbose)
+        validation.check_count(batch_size, "batch_size", "predict")
+        validation.check_count(steps, "steps", "predict")
         distribution = self._distribution()
         model.place()
+        validation.check_model_device(model, "predict")
         data = self._adapter(x, None, None, batch_size, False, steps, shard=distribution.shard(False))
+        validation.check_first_batch(model, data.host_first_batch(), "x", "predict")
         self._prepare(data, training=False)
         callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
         model.eval()
@@ -320,6 +336,8 @@ class Trainer:
         structure, columns = None, []
         with distribution.explaining("predict"), torch.no_grad():
             for step, (batch, real) in enumerate(distribution.lockstep(model, data.epoch(), data.first_batch)):
+                if real:
+                    callback_list.call("on_predict_batch_begin", step, None)
                 outputs = model.predict_step(batch)
                 if not real:
                     continue
@@ -346,7 +364,8 @@ class Trainer:
         model = self.model
         config = model._require_compiled("train_on_batch" if kind == "train" else "test_on_batch")
         model.place()
-        batch = prepare(pack_batch(x, y, sample_weight), model.device)
+        float_dtype = validation.model_float_dtype(model)
+        batch = prepare(pack_batch(x, y, sample_weight), model.device, float_dtype=float_dtype)
         if has_unbuilt_parts(model):
             model.eval()
             with torch.no_grad():
@@ -354,17 +373,17 @@ class Trainer:
         distribution = self._distribution()  # each rank brings its own batch; DDP syncs the gradients
         self._prepare(None, training=kind == "train", distribution=distribution)
         config.to(model.device)
-        config.reset_metrics()
-        step_means = StepOutputMeans()
+        _reset_metrics(model, config)
+        step_means = _step_outputs(model)
         if kind == "train":
             model.train()
-            logs = _step_logs(model.train_step(batch), step_means, config)
+            logs = _step_logs(model.train_step(batch), step_means, config, "train_step")
             if constraints_in_use():
                 model.apply_constraints()
         else:
             model.eval()
             with torch.no_grad():
-                logs = _step_logs(model.test_step(batch), step_means, config)
+                logs = _step_logs(model.test_step(batch), step_means, config, "test_step")
         return _format_results(distribution.read_logs(logs), return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
@@ -372,7 +391,8 @@ class Trainer:
         model.place()
         model.eval()
         with torch.no_grad():
-            return to_numpy(model.predict_step((prepare(x, model.device),)))
+            batch = (prepare(x, model.device, float_dtype=validation.model_float_dtype(model)),)
+            return to_numpy(model.predict_step(batch))
 
 
 def _as_callback(callback: Any, model: Any) -> Any:
@@ -384,12 +404,42 @@ def _as_callback(callback: Any, model: Any) -> Any:
     return callback
 
 
-def _step_logs(output: Any, step_means: StepOutputMeans, config: Any) -> MetricLogs:
+def user_metrics(model: Any) -> list[Any]:
+    """The metrics of a ``metrics`` property a Model subclass defines (Keras' custom ``train_step`` pattern:
+    ``return [self.loss_tracker, ...]``)."""
+    prop = getattr(type(model), "metrics", None)
+    if not isinstance(prop, property):
+        return []
+    return [m for m in prop.fget(model) or [] if hasattr(m, "reset_state")]
+
+
+def _reset_metrics(model: Any, config: Any) -> None:
+    """Keras resets the compiled metrics and the model's own ``metrics`` at each epoch and evaluation."""
+    config.reset_metrics()
+    for metric in user_metrics(model):
+        metric.reset_state()
+
+
+class _LatestStepOutputs(StepOutputMeans):
+    """The values the last step returned, as Keras logs them (a step that returns its trackers' results)."""
+
+    def update(self, values: Any) -> None:
+        self.reset_state()
+        super().update(values)
+
+
+def _step_outputs(model: Any) -> StepOutputMeans:
+    """Running means of what a custom step returns; its latest values when the model has its own ``metrics``."""
+    return _LatestStepOutputs() if user_metrics(model) else StepOutputMeans()
+
+
+def _step_logs(output: Any, step_means: StepOutputMeans, config: Any, method: str = "train_step") -> MetricLogs:
     """The logs a step produced: the compiled metrics, or running means of what it returned."""
     if isinstance(output, MetricLogs):
         return output
     if output is None:
         return config.logs
+    validation.check_step_output(output, method)
     step_means.update(output)
     return step_means
 
@@ -403,6 +453,11 @@ def _unpack_validation(validation_data: Any) -> tuple[Any, Any, Any]:
     if isinstance(validation_data, (tuple, list)) and len(validation_data) in (2, 3):
         x, y, *rest = validation_data
         return x, y, rest[0] if rest else None
+    if isinstance(validation_data, (tuple, list)):
+        raise ValueError(
+            "fit: validation_data must be (x_val, y_val), (x_val, y_val, val_sample_weight), a generator or a "
+            f"Dataset; received a {type(validation_data).__name__} of {len(validation_data)} elements."
+        )
     return validation_data, None, None
 
 

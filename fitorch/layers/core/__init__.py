@@ -8,6 +8,7 @@ from fitorch.layers.core.identity import Identity as Identity
 from fitorch.layers.core.input_layer import Input as Input
 from fitorch.layers.core.input_layer import InputLayer as InputLayer
 from fitorch.layers.core.lambda_layer import Lambda as Lambda
+from fitorch.layers.core.layer_scale import LayerScale as LayerScale  # keras.applications' ConvNeXt; not in __all__
 from fitorch.layers.core.masking import Masking as Masking
 from fitorch.layers.core.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
 

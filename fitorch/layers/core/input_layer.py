@@ -27,7 +27,10 @@ class InputLayer(Layer):
         batch_size: optional fixed batch size.
         dtype: dtype of the input (default ``floatx()``); integer dtypes suit
             ``Embedding`` inputs.
+        batch_shape: the shape with the batch axis, instead of ``shape`` and ``batch_size``
+            (Keras' ``batch_shape``; ``batch_input_shape`` is its Keras 2 spelling).
         name: optional name.
+        input_shape: Keras 2's name of ``shape``.
     """
 
     def __init__(
@@ -35,10 +38,33 @@ class InputLayer(Layer):
         shape: Sequence[int | None] | None = None,
         batch_size: int | None = None,
         dtype: str | torch.dtype | None = None,
+        batch_shape: Sequence[int | None] | None = None,
         name: str | None = None,
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: Any,
     ) -> None:
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
         super().__init__(name=name or None, **kwargs)
+        if input_shape is not None:
+            if shape is not None:
+                raise ValueError(f"InputLayer {self.name!r}: pass shape= or input_shape=, not both.")
+            shape = input_shape
+        if batch_input_shape is not None:
+            if batch_shape is not None:
+                raise ValueError(f"InputLayer {self.name!r}: pass batch_shape= or batch_input_shape=, not both.")
+            batch_shape = batch_input_shape
+        if batch_shape is not None:
+            if shape is not None or batch_size is not None:
+                raise ValueError(
+                    f"InputLayer {self.name!r}: pass either batch_shape= or shape= (with batch_size=); received "
+                    f"batch_shape={batch_shape!r} and shape={shape!r}, batch_size={batch_size!r}."
+                )
+            if not isinstance(batch_shape, (tuple, list)) or not batch_shape:
+                raise ValueError(
+                    f"InputLayer {self.name!r}: batch_shape must be a non-empty tuple, batch axis first, e.g. "
+                    f"(None, 32, 32, 3); received {batch_shape!r}."
+                )
+            batch_size, shape = batch_shape[0], tuple(batch_shape[1:])
         if shape is None:
             raise ValueError(f"InputLayer {self.name!r}: pass shape=, e.g. Input(shape=(32, 32, 3)).")
         if isinstance(shape, int):
@@ -46,6 +72,10 @@ class InputLayer(Layer):
         if not isinstance(shape, (tuple, list)) or not all(d is None or (isinstance(d, int) and d >= 0) for d in shape):
             raise ValueError(
                 f"InputLayer {self.name!r}: shape must be a tuple of non-negative ints or None; received {shape!r}."
+            )
+        if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
+            raise ValueError(
+                f"InputLayer {self.name!r}: batch_size must be a positive int or None; received {batch_size!r}."
             )
         self.shape = tuple(shape)
         self.batch_size = batch_size
@@ -75,6 +105,7 @@ def Input(  # noqa: N802 - Keras' public spelling
     batch_size: int | None = None,
     dtype: str | torch.dtype | None = None,
     name: str | None = None,
+    batch_shape: Sequence[int | None] | None = None,
 ) -> SymbolicTensor:
     """Creates a symbolic input tensor for a functional model.
 
@@ -83,8 +114,14 @@ def Input(  # noqa: N802 - Keras' public spelling
         batch_size: optional fixed batch size.
         dtype: input dtype, default ``floatx()``.
         name: optional name; used as the key when a model takes a dict of inputs.
+        batch_shape: the shape with the batch axis, instead of ``shape`` and
+            ``batch_size``: ``Input(batch_shape=(None, 4))`` is ``Input(shape=(4,))``.
 
     Returns:
         A ``SymbolicTensor`` of shape ``(batch_size, *shape)``.
+
+    Example:
+        >>> Input(batch_shape=(8, 4)).shape
+        (8, 4)
     """
-    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name).output
+    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape, name=name).output

@@ -8,6 +8,7 @@ from fitorch.layers.regularization.gaussian_noise import GaussianNoise as Gaussi
 from fitorch.layers.regularization.spatial_dropout1d import SpatialDropout1D as SpatialDropout1D
 from fitorch.layers.regularization.spatial_dropout2d import SpatialDropout2D as SpatialDropout2D
 from fitorch.layers.regularization.spatial_dropout3d import SpatialDropout3D as SpatialDropout3D
+from fitorch.layers.regularization.stochastic_depth import StochasticDepth as StochasticDepth  # ConvNeXt's
 
 __all__ = [
     "ActivityRegularization", "AlphaDropout", "Dropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D",

@@ -1,0 +1,283 @@
+"""The shared parents of the random image-augmentation layers (``RandomFlip``, ``RandomRotation`` ...).
+
+``BaseImageAugmentation`` holds what every augmentation layer shares: Keras' ``seed``
+(a per-layer, per-device ``torch.Generator`` when given, torch's global random state
+otherwise), the ``training`` flag (``None`` follows ``self.training``, so the layer is
+active inside ``fit`` and the identity in ``predict``/``evaluate``), ``data_format``,
+Keras' ``factor`` parsing, and the split of a call into ``get_random_transformation``
+(the random draw) and ``transform_images`` (the deterministic transform).
+``BaseAffineAugmentation`` adds ``fill_mode``/``interpolation``/``fill_value`` for the
+layers that resample through ``affine_transform``.
+"""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any
+
+import torch
+
+from fitorch import config
+from fitorch.layers.layer import Layer
+
+Shape = tuple[int | None, ...]
+FILL_MODES = ("reflect", "wrap", "constant", "nearest")
+INTERPOLATIONS = ("nearest", "bilinear")
+
+
+def _fix_index(index: torch.Tensor, size: int, fill_mode: str) -> torch.Tensor:
+    """Maps integer pixel indices outside ``[0, size)`` back inside, as Keras' ``map_coordinates`` does."""
+    if fill_mode == "wrap":
+        return torch.remainder(index, size)
+    if fill_mode == "reflect":  # (d c b a | a b c d | d c b a): mirror about the pixel edges
+        period = 2 * size
+        index = torch.remainder(index, period)
+        return torch.where(index >= size, period - 1 - index, index)
+    return index.clamp(0, size - 1)  # 'nearest', and 'constant' (whose outside values are replaced)
+
+
+def affine_transform(
+    images: torch.Tensor,
+    transform: torch.Tensor,
+    interpolation: str = "bilinear",
+    fill_mode: str = "constant",
+    fill_value: float = 0.0,
+    data_format: str = "channels_last",
+) -> torch.Tensor:
+    """Resamples a batch of images through affine transforms, like ``keras.ops.image.affine_transform``.
+
+    Each row ``[a0, a1, a2, b0, b1, b2, c0, c1]`` of ``transform`` maps an output pixel
+    ``(x, y)`` to the input point ``(a0 x + a1 y + a2, b0 x + b1 y + b2)`` (``c0``, ``c1``
+    must be 0, as in Keras' torch backend). Points outside the image take values by
+    ``fill_mode``: ``'constant'`` (``fill_value``), ``'nearest'`` (edge pixel),
+    ``'wrap'`` or ``'reflect'``.
+
+    Args:
+        images: ``(B, H, W, C)`` (channels_last) or ``(B, C, H, W)`` floating images.
+        transform: ``(B, 8)`` or ``(8,)`` transforms.
+        interpolation: ``'bilinear'`` or ``'nearest'`` (half-way points round to even).
+        fill_mode: one of ``'reflect'``, ``'wrap'``, ``'constant'``, ``'nearest'``.
+        fill_value: the value outside the image for ``'constant'``.
+        data_format: ``'channels_last'`` or ``'channels_first'``.
+
+    Returns:
+        The transformed images, shaped and typed like ``images``.
+
+    Example:
+        >>> import torch
+        >>> from fitorch.layers.preprocessing.base_image_augmentation import affine_transform
+        >>> image = torch.arange(4.0).reshape(1, 2, 2, 1)
+        >>> shift_right = torch.tensor([1.0, 0, -1, 0, 1, 0, 0, 0])  # x_in = x - 1
+        >>> affine_transform(image, shift_right, fill_mode="constant")[0, :, :, 0]
+        tensor([[0., 0.],
+                [0., 2.]])
+    """
+    channels_last = data_format == "channels_last"
+    batch = images.shape[0]
+    height, width = (images.shape[1], images.shape[2]) if channels_last else (images.shape[2], images.shape[3])
+    transform = transform.to(device=images.device, dtype=torch.float32).reshape(-1, 8).expand(batch, 8)
+    ys = torch.arange(height, dtype=torch.float32, device=images.device).view(1, height, 1)
+    xs = torch.arange(width, dtype=torch.float32, device=images.device).view(1, 1, width)
+    a0, a1, a2, b0, b1, b2 = (transform[:, i].view(batch, 1, 1) for i in range(6))
+    x_in = xs * a0 + ys * a1 + a2  # (B, H, W)
+    y_in = xs * b0 + ys * b1 + b2
+    if interpolation == "nearest":
+        y_nodes = [(torch.round(y_in).long(), None)]
+        x_nodes = [(torch.round(x_in).long(), None)]
+    else:
+        y_low, x_low = torch.floor(y_in), torch.floor(x_in)
+        y_frac, x_frac = y_in - y_low, x_in - x_low
+        y_nodes = [(y_low.long(), 1 - y_frac), (y_low.long() + 1, y_frac)]
+        x_nodes = [(x_low.long(), 1 - x_frac), (x_low.long() + 1, x_frac)]
+    # (B, H, W, C) -> (B, H*W, C) (or (B, C, H*W)): one gather per interpolation corner.
+    flat = images.reshape(batch, height * width, -1) if channels_last else images.reshape(batch, -1, height * width)
+    output = None
+    for y_index, y_weight in y_nodes:
+        for x_index, x_weight in x_nodes:
+            linear = _fix_index(y_index, height, fill_mode) * width + _fix_index(x_index, width, fill_mode)
+            linear = linear.reshape(batch, -1)
+            if channels_last:
+                values = flat.gather(1, linear.unsqueeze(-1).expand(-1, -1, flat.shape[-1])).reshape(images.shape)
+            else:
+                values = flat.gather(2, linear.unsqueeze(1).expand(-1, flat.shape[1], -1)).reshape(images.shape)
+            if fill_mode == "constant":
+                inside = (y_index >= 0) & (y_index < height) & (x_index >= 0) & (x_index < width)
+                inside = inside.unsqueeze(-1 if channels_last else 1)
+                values = torch.where(inside, values, torch.tensor(fill_value, dtype=values.dtype, device=values.device))
+            if y_weight is not None:
+                weight = (y_weight * x_weight).to(values.dtype).unsqueeze(-1 if channels_last else 1)
+                values = values * weight
+            output = values if output is None else output + values
+    return output
+
+
+class BaseImageAugmentation(Layer):
+    """Base class of the layers that transform images randomly while training.
+
+    Subclasses implement ``get_random_transformation(images)`` (draws the random
+    parameters for a batch) and ``transform_images(images, transformation)``
+    (applies them); ``call`` runs both on a batch only when training.
+
+    Args:
+        seed: optional int. When given, the draws come from a generator of this layer
+            seeded with it, so runs repeat exactly; when ``None`` the layer uses torch's
+            global random state (``torch.manual_seed``).
+        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
+            ``fitorch.config.image_data_format()``.
+    """
+
+    #: The range a ``factor`` must lie in (Keras' ``_FACTOR_BOUNDS``).
+    _FACTOR_BOUNDS = (-1.0, 1.0)
+
+    def __init__(self, seed: int | None = None, data_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise TypeError(f"{self._owner}: seed must be an int or None; received seed={seed!r}.")
+        self.seed = seed
+        self.data_format = config.standardize_data_format(data_format)
+        self._generators: dict[torch.device, torch.Generator] = {}
+
+    @property
+    def _owner(self) -> str:
+        return f"{type(self).__name__} {self.name!r}"
+
+    # ------------------------------------------------------------------ helpers
+    def _parse_factor(self, factor: Any, name: str = "factor") -> tuple[float, float]:
+        """Keras' rule: a number ``f`` gives ``(max(-f, low), f)``; a pair is sorted."""
+        low, high = self._FACTOR_BOUNDS
+        message = (
+            f"{self._owner}: {name} must be a number or a pair of numbers in [{low:g}, {high:g}]; "
+            f"received {name}={factor!r}."
+        )
+        if isinstance(factor, (tuple, list)):
+            if len(factor) != 2 or not all(isinstance(f, Real) and not isinstance(f, bool) for f in factor):
+                raise ValueError(message)
+            if factor[0] > high or factor[1] < low:
+                raise ValueError(message)
+            lower, upper = sorted(float(f) for f in factor)
+            return lower, upper
+        if not isinstance(factor, Real) or isinstance(factor, bool) or not low <= factor <= high:
+            raise ValueError(message)
+        factor = abs(float(factor))
+        return max(-factor, low), factor
+
+    def _check_choice(self, name: str, value: Any, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            raise ValueError(f"{self._owner}: {name} must be one of {list(choices)}; received {name}={value!r}.")
+        return value
+
+    def _generator(self, device: torch.device) -> torch.Generator | None:
+        if self.seed is None or device.type == "meta":
+            return None
+        if device not in self._generators:
+            generator = torch.Generator(device=device)
+            generator.manual_seed(self.seed)
+            self._generators[device] = generator
+        return self._generators[device]
+
+    def _uniform(self, shape: tuple[int, ...], low: float, high: float, device: torch.device) -> torch.Tensor:
+        """Uniform float32 draws in ``[low, high)`` from this layer's generator."""
+        draws = torch.rand(shape, generator=self._generator(device), device=device)
+        return draws * (high - low) + low
+
+    def _spatial_axes(self) -> tuple[int, int]:
+        """The (height, width) axes of a batch."""
+        return (1, 2) if self.data_format == "channels_last" else (2, 3)
+
+    def _image_size(self, images: torch.Tensor) -> tuple[int, int]:
+        height_axis, width_axis = self._spatial_axes()
+        return images.shape[height_axis], images.shape[width_axis]
+
+    def _check_rank(self, rank: int, shape: Any) -> None:
+        if rank not in (3, 4):
+            raise ValueError(
+                f"{self._owner}: expected images of rank 4 (a batch) or 3 (one image); received shape {tuple(shape)}."
+            )
+
+    # ------------------------------------------------------------------ the call
+    def get_random_transformation(self, images: torch.Tensor) -> Any:
+        """Draws the random parameters for a batch of images (rank 4)."""
+        raise NotImplementedError
+
+    def transform_images(self, images: torch.Tensor, transformation: Any) -> torch.Tensor:
+        """Applies ``transformation`` to a batch of floating images (rank 4)."""
+        raise NotImplementedError
+
+    def call(self, inputs: torch.Tensor, training: bool | None = None) -> torch.Tensor:
+        self._check_rank(inputs.ndim, inputs.shape)
+        images = inputs.to(self.compute_output_dtype(inputs.dtype))
+        training = self.training if training is None else bool(training)
+        if not training:
+            return self.inference(images)
+        batch = images if images.ndim == 4 else images.unsqueeze(0)
+        outputs = self.transform_images(batch, self.get_random_transformation(batch))
+        return outputs if images.ndim == 4 else outputs.squeeze(0)
+
+    def inference(self, images: torch.Tensor) -> torch.Tensor:
+        """The output outside training: the images, cast to a floating dtype."""
+        return images
+
+    def compute_output_dtype(self, input_dtype: torch.dtype) -> torch.dtype:
+        """Floating inputs keep their dtype (unless the layer has one); integer images give ``floatx()``."""
+        if self._dtype is not None:
+            return self._dtype
+        return input_dtype if input_dtype.is_floating_point else config.floatx_dtype()
+
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        self._check_rank(len(input_shape), input_shape)
+        return tuple(input_shape)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "seed": self.seed, "data_format": self.data_format}
+
+
+class BaseAffineAugmentation(BaseImageAugmentation):
+    """Base class of the augmentation layers that resample images through an affine transform.
+
+    Args:
+        fill_mode: how points outside the image are filled: ``'reflect'`` (default,
+            ``d c b a | a b c d | d c b a``), ``'wrap'`` (``a b c d | a b c d``),
+            ``'constant'`` (``fill_value``) or ``'nearest'`` (``a a a a | a b c d``).
+        interpolation: ``'bilinear'`` (default) or ``'nearest'``.
+        seed: optional int seed.
+        fill_value: float, the value outside the image for ``fill_mode='constant'``.
+        data_format: ``'channels_last'`` or ``'channels_first'``.
+    """
+
+    def __init__(
+        self,
+        fill_mode: str = "reflect",
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        fill_value: float = 0.0,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
+        self.fill_mode = self._check_choice("fill_mode", fill_mode, FILL_MODES)
+        self.interpolation = self._check_choice("interpolation", interpolation, INTERPOLATIONS)
+        if not isinstance(fill_value, Real) or isinstance(fill_value, bool):
+            raise ValueError(f"{self._owner}: fill_value must be a float; received fill_value={fill_value!r}.")
+        self.fill_value = float(fill_value)
+
+    def transform_matrix(self, images: torch.Tensor, transformation: Any) -> torch.Tensor:
+        """The ``(B, 8)`` affine transforms (output pixel -> input point) for ``transformation``."""
+        raise NotImplementedError
+
+    def transform_images(self, images: torch.Tensor, transformation: Any) -> torch.Tensor:
+        return affine_transform(
+            images,
+            self.transform_matrix(images, transformation),
+            interpolation=self.interpolation,
+            fill_mode=self.fill_mode,
+            fill_value=self.fill_value,
+            data_format=self.data_format,
+        )
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "fill_mode": self.fill_mode,
+            "interpolation": self.interpolation,
+            "fill_value": self.fill_value,
+        }

@@ -1,0 +1,111 @@
+"""``RandomZoom``: zooms images in or out by a random amount while training."""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any
+
+import torch
+
+from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation
+
+
+class RandomZoom(BaseAffineAugmentation):
+    """Zooms each image in or out about its centre by a random amount while training.
+
+    The zoom of each axis is drawn uniformly from ``[1 + lower, 1 + upper]``. A zoom
+    above 1 (positive factor) zooms **out** (the image shrinks and the borders are
+    filled by ``fill_mode``); below 1 zooms in, as in Keras. The identity at inference.
+
+    Args:
+        height_factor: a float ``f`` (the range ``[-f, f]``) or a pair
+            ``(lower, upper)``, each in ``(-1, 1]``, for the vertical zoom.
+        width_factor: the same for the horizontal zoom; ``None`` (default) keeps the
+            aspect ratio (the width zoom equals the height zoom).
+        fill_mode: ``'reflect'`` (default), ``'wrap'``, ``'constant'`` or ``'nearest'``.
+        interpolation: ``'bilinear'`` (default) or ``'nearest'``.
+        seed: optional int; when given, the draws repeat exactly from run to run.
+        fill_value: float, the fill value for ``fill_mode='constant'`` (default ``0.0``).
+        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
+            ``fitorch.config.image_data_format()``.
+
+    Call arguments:
+        inputs: images, a batch (rank 4) or a single image (rank 3).
+        training: ``True`` to zoom, ``False`` for the identity; ``None`` (default)
+            follows ``self.training``.
+
+    Input shape:
+        ``(batch, height, width, channels)`` or ``(height, width, channels)``
+        (channels_last), or the channels_first equivalents.
+
+    Output shape:
+        Same as the input.
+
+    Example:
+        >>> import torch
+        >>> from fitorch.layers.preprocessing import RandomZoom
+        >>> image = torch.arange(9.0).reshape(1, 3, 3, 1)
+        >>> zoom_out = RandomZoom((1.0, 1.0), fill_mode="constant", interpolation="nearest")
+        >>> zoom_out(image, training=True)[0, :, :, 0]  # zoom 2: every other pixel
+        tensor([[0., 0., 0.],
+                [0., 4., 0.],
+                [0., 0., 0.]])
+    """
+
+    def __init__(
+        self,
+        height_factor: float | tuple[float, float],
+        width_factor: float | tuple[float, float] | None = None,
+        fill_mode: str = "reflect",
+        interpolation: str = "bilinear",
+        seed: int | None = None,
+        fill_value: float = 0.0,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
+        self.height_factor = _plain(height_factor)
+        self.width_factor = _plain(width_factor)
+        self.height_lower, self.height_upper = self._zoom_range(height_factor, "height_factor")
+        if width_factor is not None:
+            self.width_lower, self.width_upper = self._zoom_range(width_factor, "width_factor")
+
+    def _zoom_range(self, factor: Any, name: str) -> tuple[float, float]:
+        values = factor if isinstance(factor, (tuple, list)) else [factor]
+        valid = len(values) in (1, 2) and all(
+            isinstance(v, Real) and not isinstance(v, bool) and -1.0 < v <= 1.0 for v in values
+        )
+        if not valid:
+            raise ValueError(
+                f"{self._owner}: {name} must be a number or a pair of numbers in (-1, 1]; received {name}={factor!r}."
+            )
+        if isinstance(factor, (tuple, list)):
+            lower, upper = sorted(float(v) for v in factor)
+            return lower, upper
+        return -abs(float(factor)), abs(float(factor))
+
+    def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
+        """``{'height_zoom': (B, 1), 'width_zoom': (B, 1)}``."""
+        shape = (images.shape[0], 1)
+        height_zoom = self._uniform(shape, 1.0 + self.height_lower, 1.0 + self.height_upper, images.device)
+        if self.width_factor is None:
+            return {"height_zoom": height_zoom, "width_zoom": height_zoom}
+        width_zoom = self._uniform(shape, 1.0 + self.width_lower, 1.0 + self.width_upper, images.device)
+        return {"height_zoom": height_zoom, "width_zoom": width_zoom}
+
+    def transform_matrix(self, images: torch.Tensor, transformation: dict[str, torch.Tensor]) -> torch.Tensor:
+        height, width = self._image_size(images)
+        width_zoom = transformation["width_zoom"].to(device=images.device, dtype=torch.float32).reshape(-1, 1)
+        height_zoom = transformation["height_zoom"].to(device=images.device, dtype=torch.float32).reshape(-1, 1)
+        x_offset = ((width - 1.0) / 2.0) * (1.0 - width_zoom)  # keeps the centre fixed
+        y_offset = ((height - 1.0) / 2.0) * (1.0 - height_zoom)
+        zeros = torch.zeros_like(width_zoom)
+        return torch.cat([width_zoom, zeros, x_offset, zeros, height_zoom, y_offset, zeros, zeros], dim=1)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "height_factor": self.height_factor, "width_factor": self.width_factor}
+
+
+def _plain(factor: Any) -> Any:
+    """The JSON form of a factor: a pair becomes a list."""
+    return list(factor) if isinstance(factor, (tuple, list)) else factor

@@ -1,0 +1,130 @@
+"""Math ops (``keras.ops.math``): segment reductions, FFTs, sequences, ``erf``-style special functions.
+
+Example:
+    >>> import torch
+    >>> from fitorch import ops
+    >>> data = torch.tensor([1.0, 2.0, 3.0, 4.0])
+    >>> ops.segment_sum(data, torch.tensor([0, 0, 1, 1]), num_segments=2).tolist()
+    [3.0, 7.0]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from fitorch.ops.dtypes import convert, to_float
+from fitorch.ops.registry import keras_op
+
+
+def _segment(data: Any, segment_ids: Any, num_segments: int | None, reduce: str, op: str) -> torch.Tensor:
+    data = convert(data)
+    ids = convert(segment_ids, like=data).long()
+    if ids.ndim != 1 or ids.shape[0] != data.shape[0]:
+        raise ValueError(f"ops.{op}: segment_ids must be 1D with one id per row of data ({data.shape[0]}); "
+                         f"received shape {tuple(ids.shape)}.")  # fmt: skip
+    if num_segments is None:
+        num_segments = int(ids.max()) + 1 if ids.numel() else 0
+    # Ids outside [0, num_segments) are dropped, as in Keras: they go to an extra segment, cut at the end.
+    ids = torch.where((ids >= 0) & (ids < num_segments), ids, num_segments)
+    shape = (num_segments + 1, *data.shape[1:])
+    index = ids.reshape(-1, *([1] * (data.ndim - 1))).expand_as(data)
+    if reduce == "sum":
+        return torch.zeros(shape, dtype=data.dtype, device=data.device).scatter_add(0, index, data)[:-1]
+    initial = {"prod": 1, "amax": float("-inf"), "amin": float("inf")}[reduce]
+    if not data.is_floating_point() and reduce in ("amax", "amin"):
+        info = torch.iinfo(data.dtype)
+        initial = info.min if reduce == "amax" else info.max
+    result = torch.full(shape, initial, dtype=data.dtype, device=data.device)
+    return result.scatter_reduce(0, index, data, reduce=reduce, include_self=True)[:-1]
+
+
+@keras_op()
+def segment_sum(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
+    """The sum of the rows of ``data`` in each segment."""
+    return _segment(data, segment_ids, num_segments, "sum", "segment_sum")
+
+
+@keras_op()
+def segment_max(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
+    """The maximum of the rows of ``data`` in each segment (the dtype's lowest value for empty ones)."""
+    return _segment(data, segment_ids, num_segments, "amax", "segment_max")
+
+
+@keras_op()
+def segment_min(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
+    """The minimum of the rows of ``data`` in each segment."""
+    return _segment(data, segment_ids, num_segments, "amin", "segment_min")
+
+
+@keras_op()
+def segment_prod(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
+    """The product of the rows of ``data`` in each segment."""
+    return _segment(data, segment_ids, num_segments, "prod", "segment_prod")
+
+
+@keras_op()
+def extract_sequences(x: Any, sequence_length: int, sequence_stride: int) -> torch.Tensor:
+    """Frames of ``sequence_length`` every ``sequence_stride`` along the last axis: ``(..., frames, length)``."""
+    return convert(x).unfold(-1, sequence_length, sequence_stride)
+
+
+def _complex(x: Any, op: str) -> torch.Tensor:
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        raise ValueError(f"ops.{op}: x must be a (real, imag) pair of tensors; received {type(x).__name__}.")
+    real = to_float(convert(x[0]))
+    return torch.complex(real, convert(x[1], like=real).to(real.dtype))
+
+
+def _pair(z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    return torch.real(z).contiguous(), torch.imag(z).contiguous()
+
+
+@keras_op()
+def fft(x: Any) -> tuple[torch.Tensor, torch.Tensor]:
+    """The FFT over the last axis of a ``(real, imag)`` pair, returned as a pair."""
+    return _pair(torch.fft.fft(_complex(x, "fft")))
+
+
+@keras_op()
+def fft2(x: Any) -> tuple[torch.Tensor, torch.Tensor]:
+    """The 2D FFT over the last two axes of a ``(real, imag)`` pair."""
+    return _pair(torch.fft.fft2(_complex(x, "fft2")))
+
+
+@keras_op()
+def ifft2(x: Any) -> tuple[torch.Tensor, torch.Tensor]:
+    """The inverse 2D FFT of a ``(real, imag)`` pair."""
+    return _pair(torch.fft.ifft2(_complex(x, "ifft2")))
+
+
+@keras_op()
+def rfft(x: Any, fft_length: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The real-input FFT over the last axis, as ``(real, imag)``."""
+    return _pair(torch.fft.rfft(to_float(convert(x)), n=fft_length))
+
+
+@keras_op()
+def irfft(x: Any, fft_length: int | None = None) -> torch.Tensor:
+    """The inverse of ``rfft`` for a ``(real, imag)`` pair."""
+    return torch.fft.irfft(_complex(x, "irfft"), n=fft_length)
+
+
+@keras_op()
+def view_as_complex(x: Any) -> torch.Tensor:
+    """A ``(..., 2)`` real tensor as a complex tensor."""
+    return torch.view_as_complex(convert(x).contiguous())
+
+
+@keras_op()
+def view_as_real(x: Any) -> torch.Tensor:
+    """A complex tensor as a ``(..., 2)`` real tensor."""
+    return torch.view_as_real(convert(x))
+
+
+@keras_op()
+def polar(abs_: Any, angle: Any) -> torch.Tensor:
+    """The complex number with magnitude ``abs_`` and phase ``angle``."""
+    magnitude = to_float(convert(abs_))
+    return torch.polar(magnitude, convert(angle, like=magnitude).to(magnitude.dtype))
