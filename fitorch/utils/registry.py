@@ -33,8 +33,8 @@ def close_matches(name: str, candidates: Iterable[str], cutoff: float = 0.6) -> 
     """Up to three of ``candidates`` close to ``name``; none for names too long to be a typo.
 
     Example:
-        >>> close_matches("relu6x", ["relu", "relu6", "gelu"])
-        ['relu6', 'relu']
+        >>> close_matches("relu6x", ["relu", "relu6", "selu6"])
+        ['relu6', 'relu', 'selu6']
         >>> close_matches("x" * 10_000, ["relu"])
         []
     """

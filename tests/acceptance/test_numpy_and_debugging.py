@@ -74,5 +74,4 @@ def test_symbolic_tensors_refuse_torch_ops_with_advice():
     x = layers.Input(shape=(3,))
     with pytest.raises(TypeError, match="Lambda"):
         torch.relu(x)
-    with pytest.raises(TypeError, match="Lambda"):
-        x + 1
+    assert (x + 1).shape == (None, 3)  # Python operators build graph ops, as in Keras

@@ -611,7 +611,7 @@ def test_names_too_long_to_be_typos_get_no_suggestions(tmp_path):
 
     def long_activation(config):
         hidden = next(layer for layer in config["model"]["config"]["layers"] if layer["name"] == "hidden")
-        hidden["config"]["activation"] = "relu" * 5_000_000
+        hidden["config"]["activation"] = "relu" * 1_000_000
         return config
 
     error = assert_refused(with_config(path, long_activation), tmp_path, marker)

@@ -59,7 +59,7 @@ def load_keras_weights(model: nn.Module, path: str, skip_mismatch: bool = False)
             group = reader.child(reader.root, "layers", "group", required=False)
             if group is None or not reader.keys(group):
                 raise UnsafeModelError(f"{what} holds no layers; it is not a Keras weights file.")
-            weights.plan_from_model(reader, list(layers), group, plan)
+            weights.plan_from_model(reader, weights.keras_ordered_layers(model), group, plan)
     weights.apply(plan, what, skip_mismatch, problems)
 
 

@@ -129,8 +129,19 @@ def plan_from_config(
             raise UnsafeModelError(f"{reader.what}: the file holds weights for layer {quote(name)}, which is unused.")
 
 
+def keras_ordered_layers(model: nn.Module) -> list[nn.Module]:
+    """A model's layers in the order Keras numbers a ``.weights.h5``'s groups (each shared layer once)."""
+    from fitorch.models.functional import Functional
+    from fitorch.models.sequential import Sequential
+    from fitorch.saving.keras_export.config import keras_layer_order
+
+    if isinstance(model, Functional) and not isinstance(model, Sequential):
+        return keras_layer_order(model)
+    return list(model.layers)
+
+
 def plan_from_model(reader: H5Reader, layers: list[nn.Module], group: Any, plan: Plan, depth: int = 0) -> None:
-    """Pairs a fitorch model's layers with a bare ``.weights.h5``'s groups, in ``model.layers`` order."""
+    """Pairs a fitorch model's layers with a bare ``.weights.h5``'s groups, in Keras' layer order."""
     from fitorch.layers.core.input_layer import InputLayer
     from fitorch.models.functional import Functional
 
@@ -141,7 +152,7 @@ def plan_from_model(reader: H5Reader, layers: list[nn.Module], group: Any, plan:
         child = reader.child(group, save_name, "group", required=False) if group is not None else None
         if isinstance(layer, Functional):
             inner = reader.child(child, "layers", "group", required=False) if child is not None else None
-            plan_from_model(reader, list(layer.layers), inner, plan, depth + 1)
+            plan_from_model(reader, keras_ordered_layers(layer), inner, plan, depth + 1)
         else:
             plan.append((layer, layer_vars(reader, child)))
 
@@ -151,6 +162,9 @@ def plan_legacy(reader: H5Reader, model: nn.Module) -> tuple[Plan, list[str]]:
 
     Returns the plan and the problems found (layers of the file the model lacks).
     """
+    from fitorch.models.functional import Functional
+    from fitorch.saving.keras_export.weights import legacy_order
+
     root = reader.child(reader.root, "model_weights", "group") if "model_weights" in reader.root else reader.root
     names = reader.strings(root, "layer_names")
     if not names:
@@ -162,7 +176,16 @@ def plan_legacy(reader: H5Reader, model: nn.Module) -> tuple[Plan, list[str]]:
         group = reader.child(root, check_layer_name(name), "group")
         arrays = [reader.read(reader.child(group, w, "dataset")) for w in reader.strings(group, "weight_names")]
         if name in by_name:
-            plan.append((by_name[name], arrays))
+            layer = by_name[name]
+            if len(arrays) > 1 and isinstance(layer, Functional):
+                # Legacy files list a nested model's trainable weights first; get_weights() does not.
+                positions = legacy_order(layer)
+                if sorted(positions) == list(range(len(arrays))):
+                    ordered: list[Any] = [None] * len(arrays)
+                    for array, position in zip(arrays, positions, strict=True):
+                        ordered[position] = array
+                    arrays = ordered
+            plan.append((layer, arrays))
         elif arrays:
             problems.append(f"the model has no layer named {name!r}")
     return plan, problems
