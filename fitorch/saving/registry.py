@@ -19,9 +19,11 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import threading
+import types
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -119,8 +121,32 @@ def _classes(module: Any, base: type) -> dict[str, Any]:
     return found
 
 
-def builtins(kind: str) -> dict[str, Any]:
-    """fitorch's own objects of ``kind``, by the name files use for them (read from the public API)."""
+def builtins(kind: str) -> Mapping[str, Any]:
+    """fitorch's own objects of ``kind``, by the name files use for them (read from the public API).
+
+    The table is built once per kind (fitorch's public modules don't change after import),
+    so a 20,000-layer file does not rebuild it per layer.
+    """
+    return _builtin_table(kind)
+
+
+@functools.cache
+def _builtin_table(kind: str) -> Mapping[str, Any]:
+    return types.MappingProxyType(_collect_builtins(kind))
+
+
+@functools.cache
+def _builtin_names(kind: str) -> dict[Any, str]:
+    names: dict[Any, str] = {}
+    for name, value in _builtin_table(kind).items():
+        try:
+            names.setdefault(value, name)
+        except TypeError:  # an unhashable object cannot be looked up by identity here
+            continue
+    return names
+
+
+def _collect_builtins(kind: str) -> dict[str, Any]:
     import fitorch
     from fitorch import losses, metrics, optimizers
     from fitorch.losses.registry import LOSS_FUNCTIONS
@@ -157,10 +183,10 @@ def builtins(kind: str) -> dict[str, Any]:
 
 def builtin_name(obj: Any, kind: str) -> str | None:
     """The name fitorch's registry knows ``obj`` by, or ``None``."""
-    for name, value in builtins(kind).items():
-        if value is obj:
-            return name
-    return None
+    try:
+        return _builtin_names(kind).get(obj)
+    except TypeError:  # unhashable
+        return None
 
 
 def name_of(obj: Any, kind: str) -> str | None:
