@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -11,6 +10,9 @@ from fitorch.optimizers.adam import check_adam_args
 from fitorch.optimizers.optimizer import Optimizer
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from fitorch.optimizers.arguments import CommonArguments
     from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
@@ -31,18 +33,8 @@ class Adamax(Optimizer, torch.optim.Adamax):
         beta_2: decay rate of the infinity norm, in [0, 1). Defaults to 0.999.
         epsilon: small constant for numerical stability. Defaults to 1e-7.
         weight_decay: optional decoupled weight decay, >= 0.
-        clipnorm: optional; clips each gradient tensor to this L2 norm.
-        clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
-        global_clipnorm: optional; clips all gradients together to this global norm.
-        use_ema: whether to keep an exponential moving average of the weights, which
-            ``fit`` copies into the model at the end of training. Defaults to ``False``.
-        ema_momentum: the moving average's momentum, in [0, 1]. Defaults to 0.99.
-        ema_overwrite_frequency: optional; every this many updates, overwrite the
-            weights with their moving average.
-        gradient_accumulation_steps: optional int >= 2; update the weights every this
-            many ``step()`` calls, with the mean gradient since the last update.
-        params: parameters to build with now; leave out to :meth:`build` later.
-        foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
+        **kwargs: the common arguments of :class:`~fitorch.optimizers.Optimizer`
+            (``clipnorm``, ``use_ema``, ``gradient_accumulation_steps``, ``params``, ...).
 
     Example:
         >>> w = torch.nn.Parameter(torch.tensor([1.0]))
@@ -59,41 +51,18 @@ class Adamax(Optimizer, torch.optim.Adamax):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         weight_decay: float | None = None,
-        clipnorm: float | None = None,
-        clipvalue: float | None = None,
-        global_clipnorm: float | None = None,
-        use_ema: bool = False,
-        ema_momentum: float = 0.99,
-        ema_overwrite_frequency: int | None = None,
-        gradient_accumulation_steps: int | None = None,
-        *,
-        params: Iterable[Any] | None = None,
-        foreach: bool | None = None,
+        **kwargs: Unpack[CommonArguments],
     ) -> None:
-        check_adam_args(beta_1, beta_2, epsilon, weight_decay)
+        check_adam_args(beta_1, beta_2, epsilon)
         super().__init__(
-            params,
             config={
                 "learning_rate": learning_rate,
                 "beta_1": beta_1,
                 "beta_2": beta_2,
                 "epsilon": epsilon,
                 "weight_decay": weight_decay,
-                "clipnorm": clipnorm,
-                "clipvalue": clipvalue,
-                "global_clipnorm": global_clipnorm,
-                "use_ema": use_ema,
-                "ema_momentum": ema_momentum,
-                "ema_overwrite_frequency": ema_overwrite_frequency,
-                "gradient_accumulation_steps": gradient_accumulation_steps,
-                "foreach": foreach,
             },
-            torch_kwargs={
-                "lr": learning_rate,
-                "betas": (beta_1, beta_2),
-                "eps": epsilon,
-                "weight_decay": 0.0,
-                "foreach": foreach,
-            },
+            torch_kwargs={"betas": (beta_1, beta_2), "eps": epsilon, "weight_decay": 0.0},
             decoupled_weight_decay=weight_decay,
+            **kwargs,
         )

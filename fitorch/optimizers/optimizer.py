@@ -8,9 +8,10 @@ Keras users create the optimizer before the model has weights::
 Each fitorch optimizer subclasses this base *and* its ``torch.optim`` class
 (``class Adam(Optimizer, torch.optim.Adam)``), so after ``build`` it is that torch
 optimizer: ``state_dict``, ``param_groups``, LR schedulers and ``GradScaler`` work
-unchanged. This base only defers ``__init__``, keeps the Keras-named config, and adds
-the Keras features torch optimizers lack, all as optimizer step hooks (the torch
-class's ``step`` is untouched):
+unchanged. This base only defers ``__init__``, keeps the Keras-named config, takes the
+arguments every optimizer shares (:mod:`fitorch.optimizers.arguments`), and adds the
+Keras features torch optimizers lack, all as optimizer step hooks (the torch class's
+``step`` is untouched):
 
 * gradient clipping (``clipnorm``, ``clipvalue``, ``global_clipnorm``) and, where
   torch has no decoupled form, Keras' decoupled ``weight_decay``
@@ -46,13 +47,13 @@ Example:
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import torch
-from torch.utils._foreach_utils import _get_fused_kernels_supported_devices
 
+from fitorch import _torch_private
+from fitorch.optimizers.arguments import TORCH_SWITCHES, check_learning_rate, check_range, common_config
 from fitorch.optimizers.state_extras import flat_params, install_state_hooks
 
 NOT_BUILT_MESSAGE = (
@@ -91,74 +92,21 @@ def _fused_supported(params: list[Any]) -> bool:
     FSDP's sharded parameters (DTensors) are left to torch's default: not every fused
     kernel has a DTensor sharding rule (fused SGD has none in torch 2.13).
     """
-    supported = set(_get_fused_kernels_supported_devices())
+    supported = _torch_private.fused_optimizer_device_types()
     tensors = [p for p in _flatten_params(params) if isinstance(p, torch.Tensor)]
     if any(type(t).__name__ == "DTensor" for t in tensors):
         return False
-    return bool(tensors) and all(
-        t.device.type in supported and t.is_floating_point() and not t.is_sparse for t in tensors
-    ) and len({t.device for t in tensors}) == 1
-
-
-def check_learning_rate(value: Any) -> float:
-    """Returns ``value`` if it is a number >= 0; otherwise raises a ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-        raise ValueError(
-            f"Argument `learning_rate` must be a float >= 0 or a "
-            f"fitorch.optimizers.schedules.LearningRateSchedule; received learning_rate={value!r}. "
-            "For a torch.optim.lr_scheduler, build the optimizer and use "
-            "fitorch.optimizers.schedules.attach(optimizer, scheduler)."
-        )
-    return value
+    return (
+        bool(tensors)
+        and all(t.device.type in supported and t.is_floating_point() and not t.is_sparse for t in tensors)
+        and len({t.device for t in tensors}) == 1
+    )
 
 
 def _is_schedule(value: Any) -> bool:
     from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
     return isinstance(value, LearningRateSchedule)
-
-
-def check_keras_features(config: dict[str, Any]) -> None:
-    """Validates ``use_ema``, ``ema_momentum``, ``ema_overwrite_frequency`` and
-    ``gradient_accumulation_steps`` with Keras' messages."""
-    steps = config.get("gradient_accumulation_steps")
-    if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 2):
-        raise ValueError(
-            f"`gradient_accumulation_steps` must be an integer >= 2. Received: gradient_accumulation_steps={steps!r}."
-        )
-    if config.get("use_ema"):
-        momentum = config.get("ema_momentum", 0.99)
-        if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or not 0 <= momentum <= 1:
-            raise ValueError(f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={momentum!r}.")
-        frequency = config.get("ema_overwrite_frequency")
-        if frequency is not None and (
-            isinstance(frequency, bool) or not isinstance(frequency, int) or frequency < 1
-        ):
-            raise ValueError(
-                "`ema_overwrite_frequency` must be an integer >= 1 or None. "
-                f"Received: ema_overwrite_frequency={frequency!r}."
-            )
-
-
-def check_range(name: str, value: Any, low: float, high: float | None, high_inclusive: bool = True) -> None:
-    """Raises a ``ValueError`` naming ``name`` unless ``low <= value <= high`` (or ``< high``)."""
-    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and value >= low
-    if ok and high is not None:
-        ok = value <= high if high_inclusive else value < high
-    if not ok:
-        if high is None:
-            expected = f">= {low}"
-        else:
-            expected = f"in [{low}, {high}{']' if high_inclusive else ')'}"
-        raise ValueError(f"Argument `{name}` must be a float {expected}; received {name}={value!r}.")
-
-
-def check_optional_positive(name: str, value: Any) -> None:
-    """Raises a ``ValueError`` naming ``name`` unless ``value`` is ``None`` or a number > 0."""
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0
-    ):
-        raise ValueError(f"Argument `{name}` must be None or a float > 0; received {name}={value!r}.")
 
 
 def _flatten_params(params: Iterable[Any]) -> list[torch.Tensor]:
@@ -177,50 +125,81 @@ def _flatten_params(params: Iterable[Any]) -> list[torch.Tensor]:
 class Optimizer(torch.optim.Optimizer):
     """Base class of fitorch optimizers: a torch optimizer whose ``__init__`` waits for ``build``.
 
-    Subclasses inherit from this class and from a ``torch.optim`` optimizer, translate
-    Keras arguments to torch keyword arguments, and call ``super().__init__``.
+    Subclasses inherit from this class and from a ``torch.optim`` optimizer. Their
+    ``__init__`` checks their own arguments, translates them to the torch class's
+    keyword arguments, and passes both, with the common arguments, to
+    ``super().__init__``.
+
+    Common arguments (keyword-only, taken by every fitorch optimizer after its own):
+        clipnorm: optional; clips each gradient tensor to this L2 norm.
+        clipvalue: optional; clips gradient entries to ``[-clipvalue, clipvalue]``.
+        global_clipnorm: optional; clips all gradients together to this global norm.
+            At most one of the three clippings can be set.
+        use_ema: whether to keep an exponential moving average of the weights, which
+            ``fit`` copies into the model at the end of training. Defaults to ``False``.
+        ema_momentum: the moving average's momentum, in [0, 1]. Defaults to 0.99.
+        ema_overwrite_frequency: optional; every this many updates, overwrite the
+            weights with their moving average.
+        gradient_accumulation_steps: optional int >= 2; update the weights every this
+            many ``step()`` calls, with the mean gradient since the last update.
+        params: parameters to build with now; leave out to :meth:`build` later.
+        foreach: torch's ``foreach`` switch; ``None`` lets torch choose.
+        fused: torch's ``fused`` switch, for the optimizers whose torch class has a
+            fused kernel (Adam, AdamW, SGD, Adagrad); ``None`` uses it where it runs.
 
     Args:
-        params: the parameters, or ``None`` to build later with :meth:`build`.
-        config: the Keras-named hyperparameters (plain JSON data), returned by
-            :meth:`get_config`; must include ``learning_rate`` (a float or a
-            ``LearningRateSchedule``) and may include ``clipnorm``, ``clipvalue``,
-            ``global_clipnorm``, ``use_ema``, ``ema_momentum``,
-            ``ema_overwrite_frequency`` and ``gradient_accumulation_steps``.
-        torch_kwargs: the keyword arguments for the torch optimizer's ``__init__``.
+        config: the optimizer's own Keras-named hyperparameters (plain JSON data),
+            starting with ``learning_rate`` (a float or a ``LearningRateSchedule``);
+            :meth:`get_config` returns them followed by the common arguments. This
+            base checks ``learning_rate`` and, where present, ``weight_decay`` (>= 0 or
+            ``None``; each optimizer places it among its own arguments, as Keras does).
+        torch_kwargs: the keyword arguments for the torch optimizer's ``__init__``,
+            besides ``lr``, ``foreach`` and ``fused``, which are added from the above.
         decoupled_weight_decay: a Keras weight decay this base applies itself, for
             torch optimizers that only offer L2 regularisation; ``None`` for none.
+        params: as above.
+        **kwargs: the common arguments above.
     """
+
+    #: Whether the class takes ``fused``: its torch class has a fused kernel.
+    _has_fused_kernel: ClassVar[bool] = False
+    #: Whether the class takes the common arguments; :func:`~fitorch.optimizers.deferred`
+    #: torch classes take the torch class's own arguments instead.
+    _takes_common_arguments: ClassVar[bool] = True
 
     def __init__(
         self,
-        params: Iterable[Any] | None,
         config: dict[str, Any],
         torch_kwargs: dict[str, Any],
         decoupled_weight_decay: float | None = None,
+        *,
+        params: Iterable[Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         # torch.optim.Optimizer.__init__ is deliberately not called here: build() calls it.
+        config = dict(config)
+        torch_kwargs = {"lr": config["learning_rate"], **torch_kwargs}
+        if self._takes_common_arguments and config.get("weight_decay") is not None:
+            check_range("weight_decay", config["weight_decay"], 0.0, None)
         schedule = config["learning_rate"]
         if isinstance(schedule, dict):  # a serialized built-in schedule (custom ones: from_config)
             from fitorch.optimizers.schedules import deserialize
 
             schedule = config["learning_rate"] = deserialize(schedule)
-        if not _is_schedule(schedule):
-            check_learning_rate(schedule)
-        check_keras_features(config)
-        clip_args = {k: config.get(k) for k in ("clipnorm", "clipvalue", "global_clipnorm")}
-        for name, value in clip_args.items():
-            check_optional_positive(name, value)
-        if sum(v is not None for v in clip_args.values()) > 1:
-            raise ValueError(
-                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set; received "
-                + ", ".join(f"{k}={v!r}" for k, v in clip_args.items())
-                + "."
-            )
-        self._config = dict(config)
-        self._torch_kwargs = dict(torch_kwargs)
         if _is_schedule(schedule):
-            self._torch_kwargs["lr"] = float(schedule(0))
+            torch_kwargs["lr"] = float(schedule(0))
+        else:
+            check_learning_rate(schedule)
+        if self._takes_common_arguments:
+            common = common_config(type(self).__name__, kwargs, fused=self._has_fused_kernel)
+            config.update(common)
+            torch_kwargs.update({name: common[name] for name in TORCH_SWITCHES if name in common})
+        elif kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() got an unexpected keyword argument {next(iter(kwargs))!r}"
+            )
+        self._config = config
+        self._torch_kwargs = torch_kwargs
         self._decoupled_weight_decay = decoupled_weight_decay
         self.built = False
         self._iterations = 0  # Keras' optimizer.iterations: step() calls so far
@@ -409,9 +388,7 @@ class Optimizer(torch.optim.Optimizer):
             norms = torch._foreach_norm(grads)
             torch._foreach_mul_(grads, [clipnorm / torch.clamp(n, min=clipnorm) for n in norms])
         elif global_clipnorm is not None:
-            total = torch.linalg.vector_norm(
-                torch.stack([n.to(grads[0].device) for n in torch._foreach_norm(grads)])
-            )
+            total = torch.linalg.vector_norm(torch.stack([n.to(grads[0].device) for n in torch._foreach_norm(grads)]))
             # Keras' clip_by_global_norm; the (total - total) term turns inf/nan norms into nan.
             scale = global_clipnorm * torch.clamp(1.0 / total, max=1.0 / global_clipnorm) + (total - total)
             torch._foreach_mul_(grads, scale)

@@ -38,6 +38,28 @@ for _cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam):
 _DEFERRED_CLASSES: dict[type[torch.optim.Optimizer], type[Optimizer]] = {}
 
 
+class _Deferred(Optimizer):
+    """The base of :func:`deferred` classes: a torch class's own keyword arguments, built on first use."""
+
+    _takes_common_arguments = False
+    _torch_class: type[torch.optim.Optimizer]
+    _default_lr: float | None = None
+
+    def __init__(self, params: Iterable[Any] | None = None, **torch_kwargs: Any) -> None:
+        if "learning_rate" in torch_kwargs:  # from_config / Keras spelling
+            torch_kwargs["lr"] = torch_kwargs.pop("learning_rate")
+        lr = torch_kwargs.pop("lr", self._default_lr)
+        if lr is None:
+            raise TypeError(f"{self._torch_class.__name__} needs a learning rate: pass lr=... .")
+        super().__init__({"learning_rate": lr, **torch_kwargs}, torch_kwargs, params=params)
+
+    def __reduce__(self) -> tuple:
+        # The class is made at run time, so pickle cannot find it by name: it is made again
+        # (deferred() caches it) and a fresh instance is created from the config, then
+        # pickle restores the state.
+        return (_rebuild_deferred, (self._torch_class, self._config), self.__getstate__())
+
+
 def deferred(torch_class: type[torch.optim.Optimizer]) -> type[Optimizer]:
     """Returns a version of a torch optimizer class that can be created before its parameters.
 
@@ -54,30 +76,13 @@ def deferred(torch_class: type[torch.optim.Optimizer]) -> type[Optimizer]:
     if issubclass(torch_class, Optimizer):
         return torch_class
     if torch_class not in _DEFERRED_CLASSES:
-        lr_param = inspect.signature(torch_class.__init__).parameters.get("lr")
-        default_lr = (
-            None if lr_param is None or lr_param.default is inspect.Parameter.empty else lr_param.default
-        )
-
-        def __init__(self: Optimizer, params: Iterable[Any] | None = None, **torch_kwargs: Any) -> None:
-            if "learning_rate" in torch_kwargs:  # from_config / Keras spelling
-                torch_kwargs["lr"] = torch_kwargs.pop("learning_rate")
-            lr = torch_kwargs.get("lr", default_lr)
-            if lr is None:
-                raise TypeError(f"{torch_class.__name__} needs a learning rate: pass lr=... .")
-            other = {k: v for k, v in torch_kwargs.items() if k != "lr"}
-            Optimizer.__init__(self, params, config={"learning_rate": lr, **other}, torch_kwargs=torch_kwargs)
-
-        def __reduce__(self: Optimizer) -> tuple:
-            # The class is made at run time, so pickle cannot find it by name; rebuild it instead.
-            return (_new_deferred, (torch_class,), self.__getstate__())
-
+        lr = inspect.signature(torch_class.__init__).parameters.get("lr")
         _DEFERRED_CLASSES[torch_class] = type(
             torch_class.__name__,
-            (Optimizer, torch_class),
+            (_Deferred, torch_class),
             {
-                "__init__": __init__,
-                "__reduce__": __reduce__,
+                "_torch_class": torch_class,
+                "_default_lr": None if lr is None or lr.default is inspect.Parameter.empty else lr.default,
                 "__module__": __name__,
                 "__qualname__": f"deferred({torch_class.__name__})",
                 "__doc__": f"``{torch_class.__module__}.{torch_class.__name__}``, built on first use.",
@@ -86,10 +91,9 @@ def deferred(torch_class: type[torch.optim.Optimizer]) -> type[Optimizer]:
     return _DEFERRED_CLASSES[torch_class]
 
 
-def _new_deferred(torch_class: type[torch.optim.Optimizer]) -> Optimizer:
-    """Unpickling helper: an uninitialised instance of ``deferred(torch_class)``."""
-    cls = deferred(torch_class)
-    return cls.__new__(cls)
+def _rebuild_deferred(torch_class: type[torch.optim.Optimizer], config: dict[str, Any]) -> Optimizer:
+    """Unpickling helper: a new, unbuilt ``deferred(torch_class)`` with this config."""
+    return deferred(torch_class).from_config(config)
 
 
 def get(identifier: Any) -> torch.optim.Optimizer:

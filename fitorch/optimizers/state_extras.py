@@ -38,7 +38,6 @@ def flat_params(optimizer: torch.optim.Optimizer) -> list[torch.Tensor]:
     return params
 
 
-
 def _is_fitorch(optimizer: torch.optim.Optimizer) -> bool:
     """A fitorch optimizer: one with Keras' step counter."""
     return "_iterations" in optimizer.__dict__

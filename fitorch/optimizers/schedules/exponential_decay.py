@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from fitorch.optimizers.schedules.learning_rate_schedule import (
-    LearningRateSchedule,
-    check_number,
-    check_positive,
-    step_value,
-)
+from fitorch.optimizers.schedules.base_decay import BaseDecay
 
 
-class ExponentialDecay(LearningRateSchedule):
+class ExponentialDecay(BaseDecay):
     """Exponential decay: ``initial_learning_rate * decay_rate ** (step / decay_steps)``.
 
     Use it for a smooth, steady decrease. With ``staircase=True`` the exponent is
@@ -35,34 +29,5 @@ class ExponentialDecay(LearningRateSchedule):
         0.05
     """
 
-    def __init__(
-        self,
-        initial_learning_rate: float,
-        decay_steps: int,
-        decay_rate: float,
-        staircase: bool = False,
-        name: str = "ExponentialDecay",
-    ) -> None:
-        check_number("ExponentialDecay", "initial_learning_rate", initial_learning_rate)
-        check_positive("ExponentialDecay", "decay_steps", decay_steps)
-        check_number("ExponentialDecay", "decay_rate", decay_rate)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-
     def __call__(self, step: Any) -> float:
-        p = step_value(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate * self.decay_rate**p
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        return self.initial_learning_rate * self.decay_rate ** self.progress(step)

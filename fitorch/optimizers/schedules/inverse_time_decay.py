@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from fitorch.optimizers.schedules.learning_rate_schedule import (
-    LearningRateSchedule,
-    check_number,
-    check_positive,
-    step_value,
-)
+from fitorch.optimizers.schedules.base_decay import BaseDecay
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(BaseDecay):
     """Inverse time decay: ``initial_learning_rate / (1 + decay_rate * step / decay_steps)``.
 
     The classic ``1/t`` decay of stochastic approximation. With ``staircase=True``,
@@ -32,34 +26,5 @@ class InverseTimeDecay(LearningRateSchedule):
         (0.1, 0.05)
     """
 
-    def __init__(
-        self,
-        initial_learning_rate: float,
-        decay_steps: int,
-        decay_rate: float,
-        staircase: bool = False,
-        name: str = "InverseTimeDecay",
-    ) -> None:
-        check_number("InverseTimeDecay", "initial_learning_rate", initial_learning_rate)
-        check_positive("InverseTimeDecay", "decay_steps", decay_steps)
-        check_number("InverseTimeDecay", "decay_rate", decay_rate)
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-
     def __call__(self, step: Any) -> float:
-        p = step_value(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate / (1.0 + self.decay_rate * p)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        return self.initial_learning_rate / (1.0 + self.decay_rate * self.progress(step))

@@ -65,8 +65,7 @@ class LearningRateSchedule:
 
     def get_config(self) -> dict[str, Any]:
         raise NotImplementedError(
-            f"Learning rate schedule '{type(self).__name__}' must override `get_config()` in order "
-            "to be serializable."
+            f"Learning rate schedule '{type(self).__name__}' must override `get_config()` in order to be serializable."
         )
 
     @classmethod

@@ -26,9 +26,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         [1.0, 1.0, 0.5, 0.5, 0.1]
     """
 
-    def __init__(
-        self, boundaries: Sequence[float], values: Sequence[float], name: str = "PiecewiseConstant"
-    ) -> None:
+    def __init__(self, boundaries: Sequence[float], values: Sequence[float], name: str = "PiecewiseConstant") -> None:
         boundaries, values = list(boundaries), list(values)
         if len(boundaries) != len(values) - 1:
             raise ValueError(
