@@ -17,21 +17,62 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch import activations, config, constraints, initializers, regularizers
+from fitorch import activations, constraints, initializers, regularizers
+from fitorch.layers.convolutional import spatial_docs
 from fitorch.layers.convolutional.padding import (
     apply_padding,
+    check_rank,
     from_channels_first,
     lift,
     normalize_padding,
     normalize_tuple,
     output_size,
     padding_pairs,
+    standardize_data_format,
     to_channels_first,
 )
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
+
+_CONV_PADDING = """\
+``'valid'`` (default) or ``'same'``; ``'same'`` pads as Keras does,
+asymmetrically (the extra position at the end) when the stride requires it."""
+_CAUSAL_PADDING = """\
+``'valid'`` (default), ``'same'`` or ``'causal'`` (left padding of
+``(kernel_size - 1) * dilation_rate``)."""
+
+#: Output sizes of a forward convolution, for the ``Output shape`` sections.
+NEW_SIZES = """, where
+    ``new = ceil(size / stride)`` for ``'same'`` and
+    ``floor((size - (kernel - 1) * dilation - 1) / stride) + 1`` for ``'valid'``"""
+
+
+def conv_docs(rank: int) -> dict[str, str]:
+    """The ``sections`` (``Args``, shapes, ``Weights``) of ``Conv{rank}D``.
+
+    Example:
+        >>> conv_docs(2)["sections"].splitlines()[2]
+        '    kernel_size: int or tuple of 2 ints, the height and width of the window.'
+    """
+    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
+    args = spatial_docs.args(
+        rank,
+        (
+            "filters kernel_size strides padding data_format dilation_rate groups activation use_bias "
+            "kernel_initializer bias_initializer kernel_regularizer bias_regularizer kernel_constraint "
+            "bias_constraint"
+        ).split(),
+        padding=_CAUSAL_PADDING if rank == 1 else _CONV_PADDING,
+    )
+    where = NEW_SIZES.replace("for ``'same'``", "for ``'same'`` and ``'causal'``") if rank == 1 else NEW_SIZES
+    weights = (
+        f"``weight`` of shape ``(filters, channels // groups, {kernel})`` (torch layout;\n"
+        f"    Keras' ``kernel`` is ``({kernel}, channels // groups, filters)``) and ``bias``\n"
+        "    of shape ``(filters,)``."
+    )
+    return spatial_docs.conv_sections(rank, args, "filters", where, weights)
 
 
 class BaseSpatialConv(Layer):
@@ -51,6 +92,11 @@ class BaseSpatialConv(Layer):
 
     rank: int = 0
     allowed_padding: tuple[str, ...] = ("valid", "same")
+    #: A family's own ``get_config`` entries after the window arguments, and its initializers after those.
+    config_fields: tuple[str, ...] = ()
+    initializer_fields: tuple[str, ...] = ()
+    #: The attributes ``repr`` shows, in order.
+    repr_fields: tuple[str, ...] = ("kernel_size", "strides", "padding", "data_format")
 
     def __init__(
         self,
@@ -69,10 +115,7 @@ class BaseSpatialConv(Layer):
         self.strides = normalize_tuple(strides, self.rank, "strides", owner)
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", owner)
         self.padding = normalize_padding(padding, self.allowed_padding, owner)
-        try:
-            self.data_format = config.standardize_data_format(data_format)
-        except ValueError as error:
-            raise ValueError(f"{owner}: {error}") from None
+        self.data_format = standardize_data_format(data_format, owner)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.input_spec = InputSpec(ndim=self.rank + 2)
@@ -97,11 +140,7 @@ class BaseSpatialConv(Layer):
         return channels
 
     def _check_rank(self, input_shape: Shape) -> None:
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{self._owner}: expected an input of rank {self.rank + 2} (batch, spatial axes, channels); "
-                f"received shape {tuple(input_shape)}."
-            )
+        check_rank(input_shape, self.rank, self._owner)
 
     def _spatial(self, input_shape: Shape) -> Shape:
         return tuple(input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:])
@@ -132,8 +171,16 @@ class BaseSpatialConv(Layer):
             )
         return self._with_spatial(input_shape, sizes, channels)
 
+    def _add_bias_and_input_spec(self, size: int, channels: int, **options: Any) -> None:
+        """Adds the ``(size,)`` bias (``self.bias = None`` without ``use_bias``) and pins the input channels."""
+        if self.use_bias:
+            self.add_weight("bias", (size,), self.bias_initializer, **options)
+        else:
+            self.bias = None
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+
     def get_config(self) -> dict[str, Any]:
-        return {
+        config = {
             **super().get_config(),
             "kernel_size": self.kernel_size,
             "strides": self.strides,
@@ -143,12 +190,13 @@ class BaseSpatialConv(Layer):
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
         }
+        config.update({name: getattr(self, name) for name in self.config_fields})
+        config.update({name: initializers.serialize(getattr(self, name)) for name in self.initializer_fields})
+        return config
 
     def extra_repr(self) -> str:
-        return (
-            f"name={self.name!r}, kernel_size={self.kernel_size}, strides={self.strides}, "
-            f"padding={self.padding!r}, data_format={self.data_format!r}"
-        )
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.repr_fields)
+        return f"name={self.name!r}, {fields}"
 
 
 class BaseConv(BaseSpatialConv):
@@ -176,6 +224,10 @@ class BaseConv(BaseSpatialConv):
         layout; ``get_weights()`` gives Keras' ``(*kernel_size, in_channels // groups,
         filters)``) and ``bias`` of shape ``(filters,)``.
     """
+
+    config_fields = ("filters", "groups")
+    initializer_fields = ("kernel_initializer", "bias_initializer")
+    repr_fields = ("filters", "kernel_size", "strides", "padding", "data_format")
 
     def __init__(
         self,
@@ -223,21 +275,21 @@ class BaseConv(BaseSpatialConv):
         self.compute_output_shape(input_shape)  # rejects inputs too small for the kernel
         # Torch layout (filters, in // groups, *kernel); Keras' is (*kernel, in // groups, filters).
         weight_shape = (self.filters, channels // self.groups, *self.kernel_size)
-        self.add_weight("weight", weight_shape, self.kernel_initializer, keras_axes=kernel_keras_axes(self.rank),
-                        regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        if self.use_bias:
-            self.add_weight("bias", (self.filters,), self.bias_initializer, regularizer=self.bias_regularizer,
-                            constraint=self.bias_constraint)
-        else:
-            self.bias = None
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self.add_weight(
+            "weight",
+            weight_shape,
+            self.kernel_initializer,
+            keras_axes=kernel_keras_axes(self.rank),
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        options = {"regularizer": self.bias_regularizer, "constraint": self.bias_constraint}
+        self._add_bias_and_input_spec(self.filters, channels, **options)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         # (B, *S, C) -> (B, C, *S), a view; a 1-D channels_last input becomes (B, C, 1, T)
         x = to_channels_first(inputs, self.data_format, self.rank)
-        outputs = convolve(
-            x, self.weight, self.bias, self.strides, self.padding, self.dilation_rate, self.groups
-        )
+        outputs = convolve(x, self.weight, self.bias, self.strides, self.padding, self.dilation_rate, self.groups)
         return self.activation(from_channels_first(outputs, self.data_format, self.rank))
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
@@ -246,21 +298,11 @@ class BaseConv(BaseSpatialConv):
     def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
-            "filters": self.filters,
-            "groups": self.groups,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         }
-
-    def extra_repr(self) -> str:
-        return (
-            f"name={self.name!r}, filters={self.filters}, kernel_size={self.kernel_size}, "
-            f"strides={self.strides}, padding={self.padding!r}, data_format={self.data_format!r}"
-        )
 
 
 def convolve(

@@ -22,7 +22,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch import initializers
+from fitorch.layers.convolutional import spatial_docs
 from fitorch.layers.convolutional.base_conv import (
     BaseSpatialConv,
     check_positive_int,
@@ -38,9 +38,44 @@ from fitorch.layers.convolutional.padding import (
     normalize_tuple,
     to_channels_first,
 )
-from fitorch.layers.input_spec import InputSpec
 
 Shape = tuple[int | None, ...]
+
+_NEW_SIZES = """, where, per axis with
+    ``k = (kernel - 1) * dilation + 1``, ``new = size * stride`` for ``'same'``,
+    ``(size - 1) * stride + max(k, stride)`` for ``'valid'``, and with
+    ``output_padding`` set ``(size - 1) * stride + k % 2 + output_padding``
+    (``'same'``) or ``(size - 1) * stride + k + output_padding`` (``'valid'``)"""
+
+
+def conv_transpose_docs(rank: int) -> dict[str, str]:
+    """The ``sections`` (``Args``, shapes, ``Weights``) of ``Conv{rank}DTranspose``.
+
+    Example:
+        >>> names = [line.split(":")[0].strip() for line in conv_transpose_docs(3)["sections"].splitlines()]
+        >>> names.index("data_format") < names.index("output_padding")  # Keras' Conv3DTranspose order
+        True
+    """
+    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
+    # Keras' Conv3DTranspose takes data_format before output_padding; the others after.
+    formats = ["data_format", "output_padding"] if rank == 3 else ["output_padding", "data_format"]
+    args = spatial_docs.args(
+        rank,
+        [
+            *"filters kernel_size strides padding".split(),
+            *formats,
+            *"dilation_rate activation use_bias kernel_initializer bias_initializer".split(),
+        ],
+        strides="int or tuple of {ints} (default 1), the upsampling factors.",
+        output_padding="``None`` (default) or an int or tuple of {ints}, each smaller\n"
+        "than its stride, added to the output size (see Output shape).",
+        dilation_rate="int or tuple of {ints} (default 1); not with ``strides > 1``.",
+    )
+    weights = (
+        f"``weight`` of shape ``(channels, filters, {kernel})`` (torch layout;\n"
+        f"    Keras' ``kernel`` is ``({kernel}, filters, channels)``) and ``bias`` of shape ``(filters,)``."
+    )
+    return spatial_docs.conv_sections(rank, args, "filters", _NEW_SIZES, weights)
 
 
 class BaseConvTranspose(BaseSpatialConv):
@@ -68,6 +103,10 @@ class BaseConvTranspose(BaseSpatialConv):
         ``nn.ConvTranspose*d`` layout; ``get_weights()`` gives Keras' ``(*kernel_size,
         filters, in_channels)``) and ``bias`` of shape ``(filters,)``.
     """
+
+    config_fields = ("filters", "output_padding")
+    initializer_fields = ("kernel_initializer", "bias_initializer")
+    repr_fields = ("filters", "kernel_size", "strides", "padding", "output_padding", "data_format")
 
     def __init__(
         self,
@@ -110,11 +149,7 @@ class BaseConvTranspose(BaseSpatialConv):
         # Torch layout (in, filters, *kernel); Keras' is (*kernel, filters, in).
         weight_shape = (channels, self.filters, *self.kernel_size)
         self.add_weight("weight", weight_shape, self.kernel_initializer, keras_axes=kernel_keras_axes(self.rank))
-        if self.use_bias:
-            self.add_weight("bias", (self.filters,), self.bias_initializer)
-        else:
-            self.bias = None
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self._add_bias_and_input_spec(self.filters, channels)
 
     def _crops(self) -> list[Pair]:
         output_padding = self.output_padding or (None,) * self.rank
@@ -166,22 +201,6 @@ class BaseConvTranspose(BaseSpatialConv):
                 f"output_padding={self.output_padding}. Use a larger input or output_padding."
             )
         return self._with_spatial(input_shape, sizes, self.filters)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "filters": self.filters,
-            "output_padding": self.output_padding,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-        }
-
-    def extra_repr(self) -> str:
-        return (
-            f"name={self.name!r}, filters={self.filters}, kernel_size={self.kernel_size}, "
-            f"strides={self.strides}, padding={self.padding!r}, output_padding={self.output_padding}, "
-            f"data_format={self.data_format!r}"
-        )
 
 
 def _torch_crop(crop: Pair, stride: int, dilation: int) -> tuple[int, int, Pair]:

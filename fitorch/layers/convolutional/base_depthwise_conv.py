@@ -19,17 +19,40 @@ from typing import Any
 
 import torch
 
-from fitorch import initializers
+from fitorch.layers.convolutional import spatial_docs
 from fitorch.layers.convolutional.base_conv import (
+    NEW_SIZES,
     BaseSpatialConv,
     check_positive_int,
     convolve,
     standardize_initializer,
 )
 from fitorch.layers.convolutional.padding import from_channels_first, to_channels_first
-from fitorch.layers.input_spec import InputSpec
 
 Shape = tuple[int | None, ...]
+
+
+def depthwise_conv_docs(rank: int) -> dict[str, str]:
+    """The ``sections`` (``Args``, shapes, ``Weights``) of ``DepthwiseConv{rank}D``.
+
+    Example:
+        >>> "(batch, new_steps, channels * depth_multiplier)" in depthwise_conv_docs(1)["sections"]
+        True
+    """
+    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
+    args = spatial_docs.args(
+        rank,
+        (
+            "kernel_size strides padding depth_multiplier data_format dilation_rate activation use_bias "
+            "depthwise_initializer bias_initializer"
+        ).split(),
+    )
+    weights = (
+        f"``weight`` of shape ``(channels, depth_multiplier, {kernel})`` (Keras'\n"
+        f"    ``kernel`` is ``({kernel}, channels, depth_multiplier)``) and ``bias`` of shape\n"
+        "    ``(channels * depth_multiplier,)``."
+    )
+    return spatial_docs.conv_sections(rank, args, "channels * depth_multiplier", NEW_SIZES, weights)
 
 
 class BaseDepthwiseConv(BaseSpatialConv):
@@ -54,6 +77,10 @@ class BaseDepthwiseConv(BaseSpatialConv):
         ``kernel`` is ``(*kernel_size, in_channels, depth_multiplier)``) and ``bias`` of
         shape ``(in_channels * depth_multiplier,)``.
     """
+
+    config_fields = ("depth_multiplier",)
+    initializer_fields = ("depthwise_initializer", "bias_initializer")
+    repr_fields = ("kernel_size", "strides", "padding", "data_format", "depth_multiplier")
 
     def __init__(
         self,
@@ -80,11 +107,7 @@ class BaseDepthwiseConv(BaseSpatialConv):
         self.compute_output_shape(input_shape)  # rejects inputs too small for the kernel
         shape = (channels, self.depth_multiplier, *self.kernel_size)
         self.add_weight("weight", shape, self.depthwise_initializer, keras_axes=depthwise_keras_axes(self.rank))
-        if self.use_bias:
-            self.add_weight("bias", (channels * self.depth_multiplier,), self.bias_initializer)
-        else:
-            self.bias = None
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self._add_bias_and_input_spec(channels * self.depth_multiplier, channels)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         # (B, *S, C) -> (B, C, *S), a view; a 1-D channels_last input becomes (B, C, 1, T)
@@ -95,17 +118,6 @@ class BaseDepthwiseConv(BaseSpatialConv):
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         channels = tuple(input_shape)[self._channel_axis] if len(input_shape) == self.rank + 2 else None
         return self._conv_output_shape(input_shape, None if channels is None else channels * self.depth_multiplier)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "depth_multiplier": self.depth_multiplier,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-        }
-
-    def extra_repr(self) -> str:
-        return f"{super().extra_repr()}, depth_multiplier={self.depth_multiplier}"
 
 
 def depthwise_keras_axes(rank: int) -> tuple[int, ...]:

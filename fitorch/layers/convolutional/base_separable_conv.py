@@ -14,8 +14,9 @@ from typing import Any
 
 import torch
 
-from fitorch import initializers
+from fitorch.layers.convolutional import spatial_docs
 from fitorch.layers.convolutional.base_conv import (
+    NEW_SIZES,
     BaseSpatialConv,
     check_positive_int,
     convolve,
@@ -24,9 +25,34 @@ from fitorch.layers.convolutional.base_conv import (
 )
 from fitorch.layers.convolutional.base_depthwise_conv import depthwise_convolve, depthwise_keras_axes
 from fitorch.layers.convolutional.padding import from_channels_first, to_channels_first
-from fitorch.layers.input_spec import InputSpec
 
 Shape = tuple[int | None, ...]
+
+
+def separable_conv_docs(rank: int) -> dict[str, str]:
+    """The ``sections`` (``Args``, shapes, ``Weights``) of ``SeparableConv{rank}D``.
+
+    Example:
+        >>> "(filters, channels * depth_multiplier, 1, 1)" in separable_conv_docs(2)["sections"]
+        True
+    """
+    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
+    args = spatial_docs.args(
+        rank,
+        (
+            "filters kernel_size strides padding data_format dilation_rate depth_multiplier activation use_bias "
+            "depthwise_initializer pointwise_initializer bias_initializer"
+        ).split(),
+        kernel_size="int or tuple of {ints}, the {axes} of the depthwise window.",
+        depth_multiplier="positive int, the depthwise kernels per input channel (default 1).",
+    )
+    weights = (
+        f"``depthwise_weight`` ``(channels, depth_multiplier, {kernel})``,\n"
+        f"    ``pointwise_weight`` ``(filters, channels * depth_multiplier, {', '.join('1' * rank)})`` and\n"
+        "    ``bias`` ``(filters,)``; ``get_weights()`` gives Keras' ``depthwise_kernel``,\n"
+        "    ``pointwise_kernel`` and ``bias``."
+    )
+    return spatial_docs.conv_sections(rank, args, "filters", NEW_SIZES, weights)
 
 
 class BaseSeparableConv(BaseSpatialConv):
@@ -54,6 +80,10 @@ class BaseSeparableConv(BaseSpatialConv):
         (torch's 1 x 1 convolution kernel; Keras' ``pointwise_kernel`` is ``(1, ...,
         in_channels * depth_multiplier, filters)``) and ``bias`` of shape ``(filters,)``.
     """
+
+    config_fields = ("filters", "depth_multiplier")
+    initializer_fields = ("depthwise_initializer", "pointwise_initializer", "bias_initializer")
+    repr_fields = ("filters", "kernel_size", "strides", "padding", "depth_multiplier", "data_format")
 
     def __init__(
         self,
@@ -91,11 +121,7 @@ class BaseSeparableConv(BaseSpatialConv):
         self.add_weight(
             "pointwise_weight", pointwise_shape, self.pointwise_initializer, keras_axes=kernel_keras_axes(self.rank)
         )
-        if self.use_bias:
-            self.add_weight("bias", (self.filters,), self.bias_initializer)
-        else:
-            self.bias = None
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: channels})
+        self._add_bias_and_input_spec(self.filters, channels)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         # (B, *S, C) -> (B, C, *S), a view; a 1-D channels_last input becomes (B, C, 1, T)
@@ -107,20 +133,3 @@ class BaseSeparableConv(BaseSpatialConv):
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         return self._conv_output_shape(input_shape, self.filters)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "filters": self.filters,
-            "depth_multiplier": self.depth_multiplier,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-        }
-
-    def extra_repr(self) -> str:
-        return (
-            f"name={self.name!r}, filters={self.filters}, kernel_size={self.kernel_size}, "
-            f"strides={self.strides}, padding={self.padding!r}, depth_multiplier={self.depth_multiplier}, "
-            f"data_format={self.data_format!r}"
-        )

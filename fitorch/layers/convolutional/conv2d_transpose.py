@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fitorch.layers.convolutional.base_conv_transpose import BaseConvTranspose
+from fitorch.layers.convolutional.base_conv_transpose import BaseConvTranspose, conv_transpose_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**conv_transpose_docs(2))
 class Conv2DTranspose(BaseConvTranspose):
     """2-D transposed convolution (sometimes called deconvolution); its weights load into ``nn.ConvTranspose2d``.
 
@@ -15,36 +17,7 @@ class Conv2DTranspose(BaseConvTranspose):
     odd kernel) that torch's own ``padding=`` cannot express. With the default
     ``channels_last`` layout the input is permuted to a channels_last-memory NCHW view.
 
-    Args:
-        filters: positive int, the number of output channels.
-        kernel_size: int or tuple of 2 ints, the height and width of the window.
-        strides: int or tuple of 2 ints (default 1), the upsampling factors.
-        padding: ``'valid'`` (default) or ``'same'``.
-        output_padding: ``None`` (default) or an int or tuple of 2 ints, each smaller
-            than its stride, added to the output size (see Output shape).
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-        dilation_rate: int or tuple of 2 ints (default 1); not with ``strides > 1``.
-        activation: activation name or callable (default ``None``, linear).
-        use_bias: whether to add a bias (default ``True``).
-        kernel_initializer: default ``'glorot_uniform'``.
-        bias_initializer: default ``'zeros'``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, new_height, new_width, filters)`` or ``(batch, filters, new_height,
-        new_width)``, where, per axis with ``k = (kernel - 1) * dilation + 1``,
-        ``new = size * stride`` for ``'same'``, ``(size - 1) * stride + max(k, stride)``
-        for ``'valid'``, and with ``output_padding`` set ``(size - 1) * stride + k % 2 +
-        output_padding`` (``'same'``) or ``(size - 1) * stride + k + output_padding`` (``'valid'``).
-
-    Weights:
-        ``weight`` of shape ``(channels, filters, kernel_h, kernel_w)`` (torch layout;
-        Keras' ``kernel`` is ``(kernel_h, kernel_w, filters, channels)``) and ``bias`` of
-        shape ``(filters,)``.
+    {sections}
 
     Example:
         >>> import torch

@@ -48,6 +48,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from fitorch import config
+
 Pair = tuple[int, int]
 
 
@@ -117,6 +119,43 @@ def normalize_pairs(value: Any, n: int, argument: str, owner: str) -> tuple[Pair
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def standardize_data_format(data_format: str | None, owner: str) -> str:
+    """``fitorch.config.standardize_data_format`` with ``owner`` (the layer) named in its error.
+
+    Example:
+        >>> standardize_data_format("channels_first", "Conv2D 'c'")
+        'channels_first'
+    """
+    try:
+        return config.standardize_data_format(data_format)
+    except ValueError as error:
+        raise ValueError(f"{owner}: {error}") from None
+
+
+def check_rank(input_shape: Sequence[int | None], rank: int, owner: str) -> None:
+    """Raises ``ValueError`` naming ``owner`` unless ``input_shape`` has ``rank`` spatial axes (rank + 2 in all).
+
+    Example:
+        >>> check_rank((None, 8, 3), 1, "Conv1D 'c'")  # (batch, steps, channels): fine
+    """
+    if len(input_shape) != rank + 2:
+        raise ValueError(
+            f"{owner}: expected an input of rank {rank + 2} (batch, spatial axes, channels); "
+            f"received shape {tuple(input_shape)}."
+        )
+
+
+def spatial_axes(data_format: str, rank: int) -> tuple[int, ...]:
+    """The spatial axes of a ``rank + 2``-D input: ``(1, ..., rank)`` channels_last, else ``(2, ..., rank + 1)``.
+
+    Example:
+        >>> spatial_axes("channels_last", 2), spatial_axes("channels_first", 2)
+        ((1, 2), (2, 3))
+    """
+    first = 1 if data_format == "channels_last" else 2
+    return tuple(range(first, first + rank))
 
 
 def normalize_padding(value: Any, allowed: Sequence[str], owner: str) -> str:

@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
-from fitorch.layers.convolutional.base_separable_conv import BaseSeparableConv
+from fitorch.layers.convolutional.base_separable_conv import BaseSeparableConv, separable_conv_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**separable_conv_docs(2))
 class SeparableConv2D(BaseSeparableConv):
     """2-D separable convolution: a depthwise convolution, then a pointwise one mixing channels.
 
     Use it instead of ``Conv2D`` in efficient image models (Xception, MobileNet): it
     needs ``kh * kw * channels * depth_multiplier + channels * depth_multiplier *
     filters`` weights instead of ``kh * kw * channels * filters``. Both steps run
-    torch's fused kernels on a channels_last-memory view, without copies.
+    torch's fused kernels on a channels_last-memory view, without copies; the
+    ``pointwise_weight`` is the weight of ``nn.Conv2d(channels * depth_multiplier, filters, 1)``.
 
-    Args:
-        filters: positive int, the number of output channels.
-        kernel_size: int or tuple of 2 ints, the height and width of the depthwise window.
-        strides: int or tuple of 2 ints (default 1).
-        padding: ``'valid'`` (default) or ``'same'``.
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-        dilation_rate: int or tuple of 2 ints (default 1).
-        depth_multiplier: positive int, the depthwise kernels per input channel (default 1).
-        activation: activation name or callable (default ``None``, linear).
-        use_bias: whether to add a bias (default ``True``).
-        depthwise_initializer: default ``'glorot_uniform'``.
-        pointwise_initializer: default ``'glorot_uniform'``.
-        bias_initializer: default ``'zeros'``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, new_height, new_width, filters)`` or ``(batch, filters, new_height,
-        new_width)``, where ``new = ceil(size / stride)`` for ``'same'`` and
-        ``floor((size - (kernel - 1) * dilation - 1) / stride) + 1`` for ``'valid'``.
-
-    Weights:
-        ``depthwise_weight`` ``(channels, depth_multiplier, kernel_h, kernel_w)``,
-        ``pointwise_weight`` ``(filters, channels * depth_multiplier, 1, 1)`` (the weight
-        of ``nn.Conv2d(channels * depth_multiplier, filters, 1)``) and ``bias``
-        ``(filters,)``; ``get_weights()`` gives Keras' ``depthwise_kernel``,
-        ``pointwise_kernel`` and ``bias``.
+    {sections}
 
     Example:
         >>> import torch

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import torch
 
-from fitorch.layers.merging.base_merge import Merge
+from fitorch.layers.merging.base_merge import Merge, merge_docs, sum_inputs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**merge_docs())
 class Add(Merge):
     """Adds a list of tensors elementwise, e.g. the two branches of a residual block.
 
@@ -14,14 +16,7 @@ class Add(Merge):
     batch axis matches or is 1, and lower-rank inputs gain size-1 axes after the
     batch axis.
 
-    Call arguments:
-        inputs: a list of at least 2 tensors.
-
-    Input shape:
-        A list of shapes ``(batch, ...)`` that broadcast together.
-
-    Output shape:
-        The broadcast shape.
+    {sections}
 
     Example:
         >>> import torch
@@ -34,7 +29,4 @@ class Add(Merge):
     """
 
     def _merge_function(self, inputs: list[torch.Tensor]) -> torch.Tensor:
-        output = inputs[0]
-        for x in inputs[1:]:
-            output = output + x
-        return output
+        return sum_inputs(inputs)

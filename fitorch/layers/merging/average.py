@@ -5,21 +5,17 @@ from __future__ import annotations
 import torch
 
 from fitorch.layers.merging.base_elementwise_merge import ElementwiseMerge
+from fitorch.layers.merging.base_merge import merge_docs, sum_inputs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**merge_docs())
 class Average(ElementwiseMerge):
     """Averages a list of tensors elementwise, e.g. the predictions of an ensemble.
 
     Shapes must match or broadcast, as described in ``Merge``.
 
-    Call arguments:
-        inputs: a list of at least 2 tensors.
-
-    Input shape:
-        A list of shapes ``(batch, ...)`` that broadcast together.
-
-    Output shape:
-        The broadcast shape.
+    {sections}
 
     Example:
         >>> import torch
@@ -29,7 +25,4 @@ class Average(ElementwiseMerge):
     """
 
     def _merge_function(self, inputs: list[torch.Tensor]) -> torch.Tensor:
-        output = inputs[0]
-        for x in inputs[1:]:
-            output = output + x
-        return output / len(inputs)
+        return sum_inputs(inputs) / len(inputs)

@@ -10,6 +10,12 @@ import torch
 from fitorch.layers import masking_state
 from fitorch.layers.merging.base_merge import Merge
 
+#: The masking rule of ``Maximum`` and ``Minimum`` (``merge_skipping_masked``), for their docstrings.
+SKIPS_MASKED = """\
+Shapes must match or broadcast, as described in ``Merge``. With Keras masks,
+masked-out entries of an input never win: the other inputs' values are used
+there, as in Keras."""
+
 
 class ElementwiseMerge(Merge):
     """A ``Merge`` whose output mask is the OR of the input masks, as in Keras.

@@ -10,6 +10,28 @@ from fitorch.layers.layer import Layer, is_shape
 
 Shape = tuple[int | None, ...]
 
+_SECTIONS = """\
+Call arguments:
+    inputs: a list of {count} tensors.
+
+Input shape:
+    A list of {shapes}shapes ``(batch, ...)`` that broadcast together.
+
+Output shape:
+    The broadcast shape."""
+
+
+def merge_docs(count: int | None = None) -> dict[str, str]:
+    """The ``sections`` (``Call arguments``, shapes) of an elementwise merge of ``count`` inputs (``None``: 2+).
+
+    Example:
+        >>> print(merge_docs(2)["sections"].splitlines()[1])
+            inputs: a list of exactly 2 tensors.
+    """
+    if count is None:
+        return {"sections": _SECTIONS.format(count="at least 2", shapes="")}
+    return {"sections": _SECTIONS.format(count=f"exactly {count}", shapes=f"{count} ")}
+
 
 class Merge(Layer):
     """Base class of merge layers: called on a list of at least 2 tensors, returns one.
@@ -21,8 +43,13 @@ class Merge(Layer):
     symbolic tensors, so a mismatch fails on the line that defines the model.
 
     Subclasses implement ``_merge_function(inputs)`` on a list of tensors of equal
-    rank.
+    rank; a layer that takes a fixed number of inputs sets ``input_count``.
     """
+
+    #: The number of inputs when it is fixed (``Subtract``: 2); ``None`` means 2 or more.
+    input_count: int | None = None
+    #: How the error for a wrong number of inputs describes what is expected.
+    expected_inputs = "exactly 2 inputs"
 
     def _merge_function(self, inputs: list[torch.Tensor]) -> torch.Tensor:
         raise NotImplementedError
@@ -85,13 +112,35 @@ class Merge(Layer):
                 f"{type(self).__name__} {self.name!r}: expected a list of at least 2 tensors; received "
                 f"{len(shapes)} input(s) with shapes {format_shapes(shapes)}."
             )
+        if self.input_count is not None and len(shapes) != self.input_count:
+            self._wrong_input_count(shapes)
         return [tuple(s) for s in shapes]
+
+    def _wrong_input_count(self, shapes: list[Any]) -> None:
+        raise ValueError(
+            f"{type(self).__name__} {self.name!r}: expected {self.expected_inputs}; received {len(shapes)} inputs "
+            f"with shapes {format_shapes(shapes)}."
+        )
 
     def _not_a_list_message(self, shape: Shape) -> str:
         return (
             f"{type(self).__name__} {self.name!r}: a merge layer is called on a list of at least 2 tensors, "
             f"e.g. {type(self).__name__}()([x1, x2]); received a single tensor of shape {shape}."
         )
+
+
+def sum_inputs(inputs: list[torch.Tensor]) -> torch.Tensor:
+    """``inputs[0] + inputs[1] + ...``, left to right.
+
+    Example:
+        >>> import torch
+        >>> sum_inputs([torch.ones(2), torch.ones(2), torch.ones(2)]).tolist()
+        [3.0, 3.0]
+    """
+    output = inputs[0]
+    for x in inputs[1:]:
+        output = output + x
+    return output
 
 
 def format_shapes(shapes: list[Any]) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.merging.base_merge import Merge, Shape
+from fitorch.layers.merging.base_merge import Merge
 from fitorch.saving.registry import register_serializable
 
 
@@ -37,27 +37,18 @@ class CustomScaleLayer(Merge):
         tensor([[3., 3.]])
     """
 
+    input_count = 2
+    expected_inputs = "a list of 2 tensors [shortcut, residual]"
+
     def __init__(self, scale: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not isinstance(scale, Real) or isinstance(scale, bool):
             raise TypeError(f"CustomScaleLayer {self.name!r}: scale must be a float; received scale={scale!r}.")
         self.scale = float(scale)
 
-    def compute_output_shape(self, input_shape: Any) -> Shape:
-        shapes = self._input_shapes(input_shape)
-        if len(shapes) != 2:
-            raise ValueError(
-                f"CustomScaleLayer {self.name!r}: expected a list of 2 tensors [shortcut, residual]; received "
-                f"{len(shapes)}."
-            )
-        return super().compute_output_shape(input_shape)
-
     def _merge_function(self, inputs: list[torch.Tensor]) -> torch.Tensor:
         if len(inputs) != 2:
-            raise ValueError(
-                f"CustomScaleLayer {self.name!r}: expected a list of 2 tensors [shortcut, residual]; received "
-                f"{len(inputs)}."
-            )
+            self._wrong_input_count([tuple(x.shape) for x in inputs])
         return inputs[0] + inputs[1] * self.scale
 
     def get_config(self) -> dict[str, Any]:

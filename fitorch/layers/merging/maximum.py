@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import torch
 
-from fitorch.layers.merging.base_elementwise_merge import ElementwiseMerge, merge_skipping_masked
+from fitorch.layers.merging.base_elementwise_merge import SKIPS_MASKED, ElementwiseMerge, merge_skipping_masked
+from fitorch.layers.merging.base_merge import merge_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(masking=SKIPS_MASKED, **merge_docs())
 class Maximum(ElementwiseMerge):
     """Takes the elementwise maximum of a list of tensors.
 
-    Shapes must match or broadcast, as described in ``Merge``. With Keras masks,
-    masked-out entries of an input never win: the other inputs' values are used
-    there, as in Keras.
+    Use it to keep the strongest response of parallel branches (maxout-style).
+    {masking}
 
-    Call arguments:
-        inputs: a list of at least 2 tensors.
-
-    Input shape:
-        A list of shapes ``(batch, ...)`` that broadcast together.
-
-    Output shape:
-        The broadcast shape.
+    {sections}
 
     Example:
         >>> import torch

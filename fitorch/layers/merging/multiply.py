@@ -5,8 +5,11 @@ from __future__ import annotations
 import torch
 
 from fitorch.layers.merging.base_elementwise_merge import ElementwiseMerge, expanded_mask
+from fitorch.layers.merging.base_merge import merge_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**merge_docs())
 class Multiply(ElementwiseMerge):
     """Multiplies a list of tensors elementwise, e.g. to gate one branch by another.
 
@@ -14,14 +17,7 @@ class Multiply(ElementwiseMerge):
     as in Keras, a masked-out entry counts as 1 in the product, and when every
     input has a mask the positions masked in all inputs are set to 0.
 
-    Call arguments:
-        inputs: a list of at least 2 tensors.
-
-    Input shape:
-        A list of shapes ``(batch, ...)`` that broadcast together.
-
-    Output shape:
-        The broadcast shape.
+    {sections}
 
     Example:
         >>> import torch

@@ -4,35 +4,24 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from fitorch.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
+from fitorch.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling, adaptive_pooling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**adaptive_pooling_docs(rank=1, pool_mode="average"))
 class AdaptiveAveragePooling1D(BaseAdaptivePooling):
     """Averages adaptively sized windows so that the output has a fixed spatial size.
 
-    Use it where sequences of varying size must reach a head of fixed size, keeping
-    a smooth summary of each region (``GlobalAveragePooling1D`` is the
-    ``output_size=1`` case). Output position ``i`` of an axis of length ``L`` pooled to
-    ``n`` covers input positions ``floor(i * L / n)`` up to ``ceil((i + 1) * L / n)``,
-    as in Keras and ``torch.nn.AdaptiveAvgPool1d``.
+    {use}
 
-    Args:
-        output_size: int or tuple of 1 int ``(length)``, the target
-            spatial size.
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, steps, channels)`` for ``channels_last``, or
-        ``(batch, channels, steps)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, output_length, channels)`` for ``channels_last``, or
-        ``(batch, channels, output_length)`` for ``channels_first``.
+    {sections}
 
     Example:
         >>> import torch
         >>> from fitorch.layers.pooling import AdaptiveAveragePooling1D
+        >>> x = torch.arange(6.0).reshape(1, 6, 1)  # bins [0, 1, 2] and [3, 4, 5]
+        >>> AdaptiveAveragePooling1D(2)(x).flatten().tolist()
+        [1.0, 4.0]
         >>> AdaptiveAveragePooling1D(4)(torch.rand(2, 10, 3)).shape
         torch.Size([2, 4, 3])
     """

@@ -4,37 +4,24 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from fitorch.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
+from fitorch.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling, adaptive_pooling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**adaptive_pooling_docs(rank=2, pool_mode="average"))
 class AdaptiveAveragePooling2D(BaseAdaptivePooling):
     """Averages adaptively sized windows so that the output has a fixed spatial size.
 
-    Use it where images of varying size must reach a head of fixed size, keeping
-    a smooth summary of each region (``GlobalAveragePooling2D`` is the
-    ``output_size=1`` case). Output position ``i`` of an axis of length ``L`` pooled to
-    ``n`` covers input positions ``floor(i * L / n)`` up to ``ceil((i + 1) * L / n)``,
-    as in Keras and ``torch.nn.AdaptiveAvgPool2d``.
+    {use}
 
-    Args:
-        output_size: int or tuple of 2 ints ``(height, width)``, the target
-            spatial size; an int is used for every spatial axis.
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, output_height, output_width, channels)`` for ``channels_last``, or
-        ``(batch, channels, output_height, output_width)`` for ``channels_first``.
+    {sections}
 
     Example:
         >>> import torch
         >>> from fitorch.layers.pooling import AdaptiveAveragePooling2D
-        >>> AdaptiveAveragePooling2D((3, 2))(torch.rand(2, 9, 7, 3)).shape
-        torch.Size([2, 3, 2, 3])
+        >>> means = AdaptiveAveragePooling2D(2)(torch.arange(16.0).reshape(1, 4, 4, 1))
+        >>> means[0, :, :, 0].tolist()  # the means of the four 2 x 2 blocks
+        [[2.5, 4.5], [10.5, 12.5]]
     """
 
     rank = 2

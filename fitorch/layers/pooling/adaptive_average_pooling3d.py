@@ -4,37 +4,24 @@ from __future__ import annotations
 
 import torch.nn.functional as F
 
-from fitorch.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
+from fitorch.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling, adaptive_pooling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**adaptive_pooling_docs(rank=3, pool_mode="average"))
 class AdaptiveAveragePooling3D(BaseAdaptivePooling):
     """Averages adaptively sized windows so that the output has a fixed spatial size.
 
-    Use it where volumes of varying size must reach a head of fixed size, keeping
-    a smooth summary of each region (``GlobalAveragePooling3D`` is the
-    ``output_size=1`` case). Output position ``i`` of an axis of length ``L`` pooled to
-    ``n`` covers input positions ``floor(i * L / n)`` up to ``ceil((i + 1) * L / n)``,
-    as in Keras and ``torch.nn.AdaptiveAvgPool3d``.
+    {use}
 
-    Args:
-        output_size: int or tuple of 3 ints ``(depth, height, width)``, the target
-            spatial size; an int is used for every spatial axis.
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, depth, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, depth, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, output_depth, output_height, output_width, channels)`` for ``channels_last``, or
-        ``(batch, channels, output_depth, output_height, output_width)`` for ``channels_first``.
+    {sections}
 
     Example:
         >>> import torch
         >>> from fitorch.layers.pooling import AdaptiveAveragePooling3D
-        >>> AdaptiveAveragePooling3D(2)(torch.rand(2, 8, 6, 5, 3)).shape
-        torch.Size([2, 2, 2, 2, 3])
+        >>> layer = AdaptiveAveragePooling3D((1, 2, 3), data_format="channels_first")
+        >>> layer(torch.rand(2, 3, 8, 6, 5)).shape
+        torch.Size([2, 3, 1, 2, 3])
     """
 
     rank = 3

@@ -15,13 +15,47 @@ from typing import Any
 
 import torch
 
-from fitorch import config
+from fitorch.layers.convolutional import spatial_docs
+from fitorch.layers.convolutional.padding import check_rank, standardize_data_format
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
 
 _AXIS_NAMES = {1: "(length,)", 2: "(height, width)", 3: "(depth, height, width)"}
+_THINGS = {1: "sequences", 2: "images", 3: "volumes"}
+
+_USE = """\
+Use it where {things} of varying size must reach a head of fixed size, keeping
+{keeps} (``Global{op}Pooling{rank}D`` is the
+``output_size=1`` case). Output position ``i`` of an axis of length ``L`` pooled to
+``n`` covers input positions ``floor(i * L / n)`` up to ``ceil((i + 1) * L / n)``,
+as in Keras and ``torch.nn.Adaptive{torch_op}Pool{rank}d``."""
+
+
+def adaptive_pooling_docs(rank: int, pool_mode: str) -> dict[str, str]:
+    """The ``use`` paragraph and the ``sections`` (``Args``, shapes) of ``Adaptive{Average,Max}Pooling{rank}D``.
+
+    Example:
+        >>> adaptive_pooling_docs(1, "max")["use"].splitlines()[-1]
+        'as in Keras and ``torch.nn.AdaptiveMaxPool1d``.'
+    """
+    average = pool_mode == "average"
+    use = _USE.format(
+        things=_THINGS[rank],
+        keeps="a smooth summary of each region" if average else "the strongest response in each region",
+        op="Average" if average else "Max",
+        rank=rank,
+        torch_op="Avg" if average else "Max",
+    )
+    args = spatial_docs.args(
+        rank,
+        ["output_size", "data_format"],
+        output_size=f"int or tuple of {{ints}} ``{_AXIS_NAMES[rank].replace(',)', ')')}``, the target\n"
+        "spatial size; an int is used for every spatial axis.",
+    )
+    shapes = f"{spatial_docs.input_shape(rank)}\n\n{spatial_docs.output_shape(rank, 'output_')}"
+    return {"use": use, "sections": f"{args}\n\n{shapes}"}
 
 
 class BaseAdaptivePooling(Layer):
@@ -42,10 +76,7 @@ class BaseAdaptivePooling(Layer):
         super().__init__(**kwargs)
         owner = f"{type(self).__name__} {self.name!r}"
         self.output_size = self._standardize_output_size(output_size, owner)
-        try:
-            self.data_format = config.standardize_data_format(data_format)
-        except ValueError as error:
-            raise ValueError(f"{owner}: {error}") from None
+        self.data_format = standardize_data_format(data_format, owner)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def _standardize_output_size(self, output_size: Any, owner: str) -> tuple[int, ...]:
@@ -65,9 +96,7 @@ class BaseAdaptivePooling(Layer):
                 f"of type {type(output_size).__name__}."
             )
         if not all(type(size) is int and size > 0 for size in sizes):
-            raise ValueError(
-                f"{owner}: output_size must hold positive ints; received output_size={output_size!r}."
-            )
+            raise ValueError(f"{owner}: output_size must hold positive ints; received output_size={output_size!r}.")
         return sizes
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
@@ -81,11 +110,7 @@ class BaseAdaptivePooling(Layer):
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         input_shape = tuple(input_shape)
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{type(self).__name__} {self.name!r}: expected an input of rank {self.rank + 2} (batch, "
-                f"{self.rank} spatial axes, channels); received shape {input_shape}."
-            )
+        check_rank(input_shape, self.rank, f"{type(self).__name__} {self.name!r}")
         if self.data_format == "channels_last":
             return (input_shape[0], *self.output_size, input_shape[-1])
         return (input_shape[0], input_shape[1], *self.output_size)

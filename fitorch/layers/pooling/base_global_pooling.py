@@ -1,19 +1,43 @@
 """``BaseGlobalPooling``: the shared parent of the global max and average pooling layers.
 
 A global pooling layer reduces every spatial axis to one value per channel, with
-``torch.amax``/``torch.mean`` over the spatial axes of the input as it is laid out
+``torch.amax``/``torch.mean`` (a subclass's ``reduce``) over the spatial axes of the input as it is laid out
 (no permutes, no copies). ``keepdims=True`` keeps the reduced axes with size 1.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fitorch import config
+import torch
+
+from fitorch.layers.convolutional import spatial_docs
+from fitorch.layers.convolutional.padding import check_rank, standardize_data_format
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
+
+_OUTPUT = """\
+Output shape:
+    ``(batch, channels)``; with ``keepdims=True``, ``(batch, {ones}, channels)`` or
+    ``(batch, channels, {ones})``."""
+
+
+def global_pooling_docs(rank: int) -> dict[str, str]:
+    """The ``args`` and ``shapes`` docstring sections (both: ``sections``) of ``Global{Average,Max}Pooling{rank}D``.
+
+    Example:
+        >>> global_pooling_docs(3)["shapes"].splitlines()[-1]
+        '    ``(batch, channels, 1, 1, 1)``.'
+    """
+    axes = "time axis" if rank == 1 else "spatial axes"
+    args = spatial_docs.args(
+        rank, ["data_format", "keepdims"], keepdims=f"whether to keep the {axes}, with size 1 (default ``False``)."
+    )
+    shapes = f"{spatial_docs.input_shape(rank)}\n\n{_OUTPUT.format(ones=', '.join('1' * rank))}"
+    return {"args": args, "shapes": shapes, "sections": f"{args}\n\n{shapes}"}
 
 
 class BaseGlobalPooling(Layer):
@@ -26,14 +50,13 @@ class BaseGlobalPooling(Layer):
     """
 
     rank: int = 0
+    #: the reduction over the spatial axes, ``torch.mean`` or ``torch.amax``.
+    reduce: Callable[..., torch.Tensor]
 
     def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         owner = f"{type(self).__name__} {self.name!r}"
-        try:
-            self.data_format = config.standardize_data_format(data_format)
-        except ValueError as error:
-            raise ValueError(f"{owner}: {error}") from None
+        self.data_format = standardize_data_format(data_format, owner)
         if not isinstance(keepdims, bool):
             raise ValueError(f"{owner}: keepdims must be True or False; received keepdims={keepdims!r}.")
         self.keepdims = keepdims
@@ -45,13 +68,12 @@ class BaseGlobalPooling(Layer):
         first = 1 if self.data_format == "channels_last" else 2
         return tuple(range(first, first + self.rank))
 
+    def call(self, inputs: torch.Tensor) -> torch.Tensor:
+        return type(self).reduce(inputs, dim=self.spatial_axes, keepdim=self.keepdims)
+
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         input_shape = tuple(input_shape)
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{type(self).__name__} {self.name!r}: expected an input of rank {self.rank + 2} (batch, "
-                f"spatial axes, channels); received shape {input_shape}."
-            )
+        check_rank(input_shape, self.rank, f"{type(self).__name__} {self.name!r}")
         channel_axis = -1 if self.data_format == "channels_last" else 1
         if not self.keepdims:
             return (input_shape[0], input_shape[channel_axis])

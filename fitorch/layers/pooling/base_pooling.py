@@ -38,15 +38,17 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch import config
+from fitorch.layers.convolutional import spatial_docs
 from fitorch.layers.convolutional.padding import (
     apply_padding,
+    check_rank,
     from_channels_first,
     lift,
     normalize_padding,
     normalize_tuple,
     output_size,
     padding_pairs,
+    standardize_data_format,
     to_channels_first,
 )
 from fitorch.layers.input_spec import InputSpec
@@ -56,6 +58,37 @@ Shape = tuple[int | None, ...]
 
 _MAX_POOL = {3: F.max_pool1d, 4: F.max_pool2d, 5: F.max_pool3d}
 _AVG_POOL = {3: F.avg_pool1d, 4: F.avg_pool2d, 5: F.avg_pool3d}
+
+_PADDING = {
+    "max": "``'valid'`` (default) or ``'same'``; ``'same'`` pads with ``-inf``,\nso padding never wins a window.",
+    "average": (
+        "``'valid'`` (default) or ``'same'``; at the borders it matches\n"
+        "Keras' torch backend (see ``base_pooling``): symmetric padding is not\n"
+        "counted in the mean, asymmetric padding repeats the edge values."
+    ),
+}
+
+_POOLED = """, where
+    ``pooled = ceil(size / stride)`` for ``'same'`` and
+    ``floor((size - pool_size) / stride) + 1`` for ``'valid'``"""
+
+
+def pooling_docs(rank: int, pool_mode: str) -> dict[str, str]:
+    """The ``sections`` (``Args``, ``Input shape``, ``Output shape``) of ``{Max,Average}Pooling{rank}D``.
+
+    Example:
+        >>> print(pooling_docs(2, "max")["sections"].splitlines()[1])
+            pool_size: int or tuple of 2 ints, the window height and width (default 2).
+    """
+    args = spatial_docs.args(
+        rank,
+        ["pool_size", "strides", "padding", "data_format"],
+        pool_size="int or tuple of {ints}, the window {axes} (default 2).",
+        strides="int or tuple of {ints}; default ``None`` means ``pool_size``.",
+        padding=_PADDING[pool_mode],
+    )
+    shapes = f"{spatial_docs.input_shape(rank)}\n\n{spatial_docs.output_shape(rank, 'pooled_', where=_POOLED)}"
+    return {"sections": f"{args}\n\n{shapes}"}
 
 
 class BasePooling(Layer):
@@ -86,10 +119,7 @@ class BasePooling(Layer):
         strides = pool_size if strides is None else strides
         self.strides = normalize_tuple(strides, self.rank, "strides", owner)
         self.padding = normalize_padding(padding, ("valid", "same"), owner)
-        try:
-            self.data_format = config.standardize_data_format(data_format)
-        except ValueError as error:
-            raise ValueError(f"{owner}: {error}") from None
+        self.data_format = standardize_data_format(data_format, owner)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     @property
@@ -114,11 +144,7 @@ class BasePooling(Layer):
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         input_shape = tuple(input_shape)
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{self._owner}: expected an input of rank {self.rank + 2} (batch, spatial axes, channels); "
-                f"received shape {input_shape}."
-            )
+        check_rank(input_shape, self.rank, self._owner)
         channels_last = self.data_format == "channels_last"
         spatial = input_shape[1:-1] if channels_last else input_shape[2:]
         sizes = tuple(

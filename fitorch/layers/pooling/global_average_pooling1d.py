@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import torch
 
-from fitorch.layers.pooling.base_global_pooling import BaseGlobalPooling
+from fitorch.layers.pooling.base_global_pooling import BaseGlobalPooling, global_pooling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**global_pooling_docs(rank=1))
 class GlobalAveragePooling1D(BaseGlobalPooling):
     """Averages over the time axis: one value per channel and sequence.
 
@@ -14,22 +16,13 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     classifier head. A ``mask`` (as Keras passes for padded sequences) excludes the
     masked steps from the mean.
 
-    Args:
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-        keepdims: whether to keep the time axis, with size 1 (default ``False``).
+    {args}
 
     Call arguments:
         inputs: the sequence tensor.
         mask: optional ``(batch, steps)`` boolean tensor; ``False`` steps are ignored.
 
-    Input shape:
-        ``(batch, steps, channels)`` for ``channels_last``, or
-        ``(batch, channels, steps)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, channels)``; with ``keepdims=True``, ``(batch, 1, channels)`` or
-        ``(batch, channels, 1)``.
+    {shapes}
 
     Example:
         >>> import torch
@@ -42,6 +35,7 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     """
 
     rank = 1
+    reduce = torch.mean
 
     def call(self, inputs: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
         steps_axis = self.spatial_axes[0]

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import torch
 
-from fitorch.layers.pooling.base_global_pooling import BaseGlobalPooling
+from fitorch.layers.pooling.base_global_pooling import BaseGlobalPooling, global_pooling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**global_pooling_docs(rank=2))
 class GlobalMaxPooling2D(BaseGlobalPooling):
     """Takes the maximum over height and width: one value per channel and image.
 
     Use it at the end of a convolutional network when the presence of a feature
     anywhere in the image matters more than its average strength.
 
-    Args:
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-        keepdims: whether to keep the spatial axes, with size 1 (default ``False``).
-
-    Input shape:
-        ``(batch, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, channels)``; with ``keepdims=True``, ``(batch, 1, 1, channels)`` or
-        ``(batch, channels, 1, 1)``.
+    {sections}
 
     Example:
         >>> import torch
@@ -34,6 +25,4 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
     """
 
     rank = 2
-
-    def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        return torch.amax(inputs, dim=self.spatial_axes, keepdim=self.keepdims)
+    reduce = torch.amax

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import torch
 
-from fitorch.layers.pooling.base_global_pooling import BaseGlobalPooling
+from fitorch.layers.pooling.base_global_pooling import BaseGlobalPooling, global_pooling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**global_pooling_docs(rank=3))
 class GlobalMaxPooling3D(BaseGlobalPooling):
     """Takes the maximum over depth, height and width: one value per channel and volume.
 
     Use it at the end of a 3-D convolutional network when the presence of a feature
     anywhere in the volume matters more than its average strength.
 
-    Args:
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-        keepdims: whether to keep the spatial axes, with size 1 (default ``False``).
-
-    Input shape:
-        ``(batch, depth, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, depth, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, channels)``; with ``keepdims=True``, ``(batch, 1, 1, 1, channels)`` or
-        ``(batch, channels, 1, 1, 1)``.
+    {sections}
 
     Example:
         >>> import torch
@@ -34,6 +25,4 @@ class GlobalMaxPooling3D(BaseGlobalPooling):
     """
 
     rank = 3
-
-    def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        return torch.amax(inputs, dim=self.spatial_axes, keepdim=self.keepdims)
+    reduce = torch.amax

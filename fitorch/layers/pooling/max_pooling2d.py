@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fitorch.layers.pooling.base_pooling import BasePooling
+from fitorch.layers.pooling.base_pooling import BasePooling, pooling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**pooling_docs(rank=2, pool_mode="max"))
 class MaxPooling2D(BasePooling):
     """Max pooling over height and width, downsampling images by their largest values.
 
@@ -12,23 +14,7 @@ class MaxPooling2D(BasePooling):
     strides defaulting to the pool size). With ``channels_last`` inputs torch's
     kernel runs in channels_last memory, with no layout copies.
 
-    Args:
-        pool_size: int or tuple of 2 ints, the window height and width (default 2).
-        strides: int or tuple of 2 ints; default ``None`` means ``pool_size``.
-        padding: ``'valid'`` (default) or ``'same'``; ``'same'`` pads with ``-inf``,
-            so padding never wins a window.
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, pooled_height, pooled_width, channels)`` or
-        ``(batch, channels, pooled_height, pooled_width)``, where
-        ``pooled = ceil(size / stride)`` for ``'same'`` and
-        ``floor((size - pool_size) / stride) + 1`` for ``'valid'``.
+    {sections}
 
     Example:
         >>> import torch

@@ -1,10 +1,11 @@
 """Recurrent layers, cells and wrappers: ``SimpleRNN``, ``LSTM``, ``GRU``, ``ConvLSTM1D``/``2D``/``3D``, ``RNN``, the cells
 (``SimpleRNNCell``, ``LSTMCell``, ``GRUCell``, ``StackedRNNCells``), ``Bidirectional``, ``TimeDistributed``.
 
-Their shared parents are ``base_rnn.BaseRNN`` (states, masks, fused kernel or
-per-step loop), ``base_vector_rnn.BaseVectorRNN`` (``units``-sized RNNs), ``base_rnn_cell.BaseRNNCell``
-(the cells, which share the layers' step code), ``base_conv_lstm.BaseConvLSTM`` (the ConvLSTMs) and
-``base_wrapper.Wrapper`` (layers wrapping a layer).
+Their shared parents are ``base_recurrent.BaseRecurrent`` (dropout arguments and masks of every
+layer and cell), ``base_rnn.BaseRNN`` (states, masks, fused kernel or per-step loop),
+``base_vector_rnn`` (the recurrences ``SimpleRNNRecurrence``/``LSTMRecurrence``/``GRURecurrence``, each
+shared by a layer and its cell, and ``BaseVectorRNN``), ``base_rnn_cell.BaseRNNCell`` (the cells'
+API), ``base_conv_lstm.BaseConvLSTM`` (the ConvLSTMs) and ``base_wrapper.Wrapper`` (layers wrapping a layer).
 """
 
 from fitorch.layers.recurrent.base_wrapper import Wrapper as Wrapper

@@ -1,16 +1,25 @@
 """``BaseConvLSTM``: the shared parent of ``ConvLSTM1D``, ``ConvLSTM2D`` and ``ConvLSTM3D``.
 
 An LSTM whose input and recurrent transformations are ``rank``-D convolutions; the
-subclasses only set ``rank``."""
+subclasses only set ``rank`` and write their own summary and example around the
+docstring sections ``conv_lstm_doc_sections(rank)`` fills in for their rank.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
 from fitorch import activations, config, initializers
+from fitorch.layers.convolutional.base_conv import (
+    check_positive_int,
+    convolve,
+    kernel_keras_axes,
+    standardize_initializer,
+)
 from fitorch.layers.convolutional.padding import (
     apply_padding,
     normalize_padding,
@@ -19,16 +28,64 @@ from fitorch.layers.convolutional.padding import (
     padding_pairs,
 )
 from fitorch.layers.input_spec import InputSpec
-from fitorch.layers.recurrent.base_rnn import (
-    BaseRNN,
-    Shape,
-    positive_int,
-    standardize_initializer,
-    unit_forget_bias_initializer,
-)
+from fitorch.layers.recurrent.base_recurrent import Shape, lstm_bias_initializer
+from fitorch.layers.recurrent.base_rnn import KERNEL_ARGUMENTS, MASK_AND_TRAINING, SEQUENCE_ARGUMENTS, BaseRNN
 
 _CONVOLUTIONS = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 _SPATIAL = {1: "steps", 2: "rows, cols", 3: "depth, rows, cols"}
+_KERNEL = {1: "k", 2: "kh, kw", 3: "kd, kh, kw"}
+
+
+def conv_lstm_doc_sections(rank: int) -> dict[str, str]:
+    """The ``{api}`` docstring section of ``ConvLSTM{rank}D`` (for ``fill_doc``): how it runs, Args to Weights."""
+    ints = "1 int" if rank == 1 else f"{rank} ints"
+    spatial, kernel = _SPATIAL[rank], _KERNEL[rank]
+    new_spatial = ", ".join(f"new_{name}" for name in spatial.split(", "))
+    api = f"""\
+The input convolution of all frames runs as one batched ``F.conv{rank}d`` before
+the loop; each step then runs one recurrent convolution (``'same'`` padding,
+stride 1) for all four gates.
+
+Args:
+    filters: positive int, the number of channels of the output and states.
+    kernel_size: int or tuple of {ints}, the window of both convolutions.
+    strides: int or tuple of {ints}, of the input convolution (default 1).
+    padding: ``'valid'`` (default) or ``'same'``, of the input convolution.
+    data_format: ``'channels_last'`` (frames ``({spatial}, channels)``) or
+        ``'channels_first'``; default ``fitorch.config.image_data_format()``.
+    dilation_rate: int or tuple of {ints}, of the input convolution (default 1);
+        cannot be combined with ``strides > 1``.
+    activation: for the cell candidate and the output (default ``'tanh'``).
+    recurrent_activation: for the gates (default ``'sigmoid'``).
+{textwrap.indent(KERNEL_ARGUMENTS, "    ")}\
+    unit_forget_bias: add 1 to the forget gate's bias at initialization
+        (default ``True``).
+{textwrap.indent(SEQUENCE_ARGUMENTS, "    ")}\
+    **kwargs: ``use_cudnn`` (accepted; there is no fused kernel) and the ``Layer``
+        arguments.
+
+Call arguments:
+    sequences: ``(batch, timesteps, {spatial}, channels)`` (``channels_last``).
+    initial_state: optional list ``[h, c]``, each shaped like one output frame
+        with its batch axis.
+{textwrap.indent(MASK_AND_TRAINING, "    ")}
+Input shape:
+    ``(batch, timesteps, {spatial}, channels)``, or ``(batch, timesteps, channels,
+    {spatial})`` for ``channels_first``; {spatial} and channels must be known.
+
+Output shape:
+    ``(batch, {new_spatial}, filters)`` (the last frame), or with
+    ``return_sequences`` ``(batch, timesteps, {new_spatial}, filters)``;
+    ``channels_first`` puts ``filters`` before the spatial axes. With
+    ``return_state``, ``(output, h, c)``.
+
+Weights:
+    ``weight_ih`` ``(4 * filters, channels, {kernel})``, ``weight_hh``
+    ``(4 * filters, filters, {kernel})`` (torch layout; Keras' ``kernel`` and
+    ``recurrent_kernel`` are ``({kernel}, in, 4 * filters)``) and ``bias``
+    ``(4 * filters,)``, gates in the order input, forget, cell, output.
+"""
+    return {"api": api}
 
 
 class BaseConvLSTM(BaseRNN):
@@ -57,27 +114,12 @@ class BaseConvLSTM(BaseRNN):
         recurrent_initializer: Any = "orthogonal",
         bias_initializer: Any = "zeros",
         unit_forget_bias: bool = True,
-        dropout: float = 0.0,
-        recurrent_dropout: float = 0.0,
-        seed: int | None = None,
-        return_sequences: bool = False,
-        return_state: bool = False,
-        go_backwards: bool = False,
-        stateful: bool = False,
         **kwargs: Any,
     ) -> None:
-        super().__init__(
-            dropout=dropout,
-            recurrent_dropout=recurrent_dropout,
-            seed=seed,
-            return_sequences=return_sequences,
-            return_state=return_state,
-            go_backwards=go_backwards,
-            stateful=stateful,
-            **kwargs,
-        )
+        super().__init__(**kwargs)
         owner = self._owner
-        self.filters = positive_int(filters, "filters", owner)
+        check_positive_int(filters, "filters", owner)
+        self.filters = filters
         self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size", owner)
         self.strides = normalize_tuple(strides, self.rank, "strides", owner)
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", owner)
@@ -143,7 +185,7 @@ class BaseConvLSTM(BaseRNN):
         ones = (1,) * self.rank
         self._recurrent_padding = padding_pairs("same", self._output_spatial, self.kernel_size, ones, ones)
         width = 4 * self.filters
-        keras_axes = (*range(2, self.rank + 2), 1, 0)  # (out, in, *kernel) -> Keras' (*kernel, in, out)
+        keras_axes = kernel_keras_axes(self.rank)  # (out, in, *kernel) -> Keras' (*kernel, in, out)
         self.add_weight(
             "weight_ih", (width, channels, *self.kernel_size), self.kernel_initializer, keras_axes=keras_axes
         )
@@ -151,10 +193,8 @@ class BaseConvLSTM(BaseRNN):
             "weight_hh", (width, self.filters, *self.kernel_size), self.recurrent_initializer, keras_axes=keras_axes
         )
         if self.use_bias:
-            initializer = self.bias_initializer
-            if self.unit_forget_bias:
-                initializer = unit_forget_bias_initializer(self.bias_initializer, self.filters)
-            self.add_weight("bias", (width,), initializer)
+            bias_initializer = lstm_bias_initializer(self.bias_initializer, self.unit_forget_bias, self.filters)
+            self.add_weight("bias", (width,), bias_initializer)
         else:
             self.bias = None
         self.input_spec = InputSpec(ndim=self.rank + 3, axes={self._channel_axis: channels})
@@ -191,11 +231,7 @@ class BaseConvLSTM(BaseRNN):
         frames = inputs.flatten(0, 1)  # (B, T, ...) -> (B * T, ...)
         if self.data_format == "channels_last":
             frames = frames.permute(0, self.rank + 1, *range(1, self.rank + 1))  # (N, *S, C) -> (N, C, *S), a view
-        pairs = padding_pairs(self.padding, tuple(frames.shape[2:]), self.kernel_size, self.strides, self.dilation_rate)
-        frames, padding = apply_padding(frames, pairs)
-        projected = _CONVOLUTIONS[self.rank](
-            frames, self.weight_ih, self.bias, self.strides, padding, self.dilation_rate
-        )
+        projected = convolve(frames, self.weight_ih, self.bias, self.strides, self.padding, self.dilation_rate, 1)
         return projected.unflatten(0, (batch, steps))  # (B, T, 4F, *S')
 
     def _step(

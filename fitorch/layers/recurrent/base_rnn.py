@@ -28,7 +28,6 @@ before the first real step, or always zeros with ``zero_output_for_mask=True``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -36,10 +35,9 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence, pad_packed_sequence
 
-from fitorch import activations, initializers
-from fitorch.layers.layer import Layer
+from fitorch import activations
+from fitorch.layers.recurrent.base_recurrent import BaseRecurrent, Shape
 
-Shape = tuple[int | None, ...]
 # A fused kernel: (torch function, its flat parameter list, whether the list holds biases).
 FusedKernel = tuple[Callable[..., Any], list[torch.Tensor], bool]
 
@@ -47,29 +45,35 @@ TANH = (activations.tanh, torch.tanh, nn.functional.tanh)
 SIGMOID = (activations.sigmoid, torch.sigmoid, nn.functional.sigmoid)
 RELU = (activations.relu, torch.relu, nn.functional.relu)
 
+# Docstring sections of the public recurrent layers (filled in by ``fitorch.utils.docstrings.fill_doc``).
+KERNEL_ARGUMENTS = """\
+use_bias: whether to add biases (default ``True``).
+kernel_initializer: for the input kernel (default ``'glorot_uniform'``).
+recurrent_initializer: for the recurrent kernel (default ``'orthogonal'``).
+bias_initializer: default ``'zeros'``.
+"""
 
-def positive_int(value: Any, argument: str, owner: str) -> int:
-    """Returns ``value`` when it is a positive int; raises a ``ValueError`` naming ``owner`` otherwise."""
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError(f"{owner}: {argument} must be a positive int; received {argument}={value!r}.")
-    return value
+SEQUENCE_ARGUMENTS = """\
+dropout: float in ``[0, 1)``, input dropout while training (default 0).
+recurrent_dropout: float in ``[0, 1)``, recurrent-state dropout while training
+    (default 0); it forces the per-step loop.
+seed: optional int seeding the dropout masks.
+return_sequences: return every step's output (default ``False``).
+return_state: also return the final states (default ``False``).
+go_backwards: process the sequence backwards and return it reversed
+    (default ``False``).
+stateful: carry the final states into the next batch (default ``False``).
+unroll: accepted for Keras compatibility (default ``False``).
+zero_output_for_mask: masked steps output zeros instead of repeating the previous
+    output (default ``False``).
+"""
 
-
-def standardize_initializer(identifier: Any) -> Any:
-    """Keeps a name as given (a readable config) and resolves anything else, rejecting unknown names early."""
-    resolved = initializers.get(identifier)
-    return identifier if isinstance(identifier, str) else resolved
-
-
-def unit_forget_bias_initializer(bias_initializer: Any, units: int) -> Callable[..., torch.Tensor]:
-    """Keras' LSTM bias with ``unit_forget_bias``: ``[init(units), ones(units), init(2 * units)]``."""
-    base = initializers.get(bias_initializer)
-
-    def initializer(shape: Sequence[int], dtype: torch.dtype | None = None, device: Any = None) -> torch.Tensor:
-        ones = torch.ones(units, dtype=dtype, device=device)
-        return torch.cat([base((units,), dtype=dtype, device=device), ones, base((2 * units,), dtype=dtype, device=device)])
-
-    return initializer
+MASK_AND_TRAINING = """\
+mask: optional ``(batch, timesteps)`` boolean tensor; masked steps keep the
+    previous states and output. Received automatically from
+    ``Embedding(mask_zero=True)``.
+training: optional bool, for dropout.
+"""
 
 
 def _keep_fused_kernel_out_of_compiled_graphs() -> None:
@@ -84,16 +88,12 @@ def _keep_fused_kernel_out_of_compiled_graphs() -> None:
         BaseRNN._run_fused = disabled
 
 
-class BaseRNN(Layer):
+class BaseRNN(BaseRecurrent):
     """Abstract recurrent layer: runs a cell over the time axis, fused when possible.
 
     Args:
-        dropout: float in ``[0, 1)``, fraction of the input units dropped while
-            training. One mask per sequence, shared by every step (Keras').
-        recurrent_dropout: float in ``[0, 1)``, fraction of the recurrent state's
-            units dropped in the recurrent projection while training (one mask per
-            sequence). Forces the per-step loop.
-        seed: optional int seeding the dropout masks of this layer.
+        dropout, recurrent_dropout, seed: as ``BaseRecurrent``'s; one mask per sequence,
+            shared by every step (Keras'). ``recurrent_dropout`` forces the per-step loop.
         return_sequences: return the output of every step, ``(batch, timesteps,
             ...)``, instead of the last one (default ``False``).
         return_state: also return the final states, as ``(output, *states)``
@@ -129,9 +129,6 @@ class BaseRNN(Layer):
     def __init__(
         self,
         *,
-        dropout: float = 0.0,
-        recurrent_dropout: float = 0.0,
-        seed: int | None = None,
         return_sequences: bool = False,
         return_state: bool = False,
         go_backwards: bool = False,
@@ -143,20 +140,10 @@ class BaseRNN(Layer):
     ) -> None:
         super().__init__(**kwargs)
         _keep_fused_kernel_out_of_compiled_graphs()
-        owner = self._owner
-        for argument, value in (("dropout", dropout), ("recurrent_dropout", recurrent_dropout)):
-            if not isinstance(value, Real) or isinstance(value, bool) or not 0.0 <= value < 1.0:
-                raise ValueError(
-                    f"{owner}: {argument} must be a float in [0, 1), the fraction of units to drop; "
-                    f"received {argument}={value!r}."
-                )
-        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-            raise TypeError(f"{owner}: seed must be an int or None; received seed={seed!r}.")
         if use_cudnn not in ("auto", True, False):
-            raise ValueError(f"{owner}: use_cudnn must be 'auto', True or False; received use_cudnn={use_cudnn!r}.")
-        self.dropout = float(dropout)
-        self.recurrent_dropout = float(recurrent_dropout)
-        self.seed = seed
+            raise ValueError(
+                f"{self._owner}: use_cudnn must be 'auto', True or False; received use_cudnn={use_cudnn!r}."
+            )
         self.return_sequences = bool(return_sequences)
         self.return_state = bool(return_state)
         self.go_backwards = bool(go_backwards)
@@ -165,11 +152,6 @@ class BaseRNN(Layer):
         self.zero_output_for_mask = bool(zero_output_for_mask)
         self.use_cudnn = use_cudnn
         self._states: list[torch.Tensor] | None = None  # kept between calls when stateful (not weights)
-        self._generators: dict[torch.device, torch.Generator] = {}
-
-    @property
-    def _owner(self) -> str:
-        return f"{type(self).__name__} {self.name!r}"
 
     # ------------------------------------------------------------------ subclass hooks
     def _state_tails(self) -> list[tuple[int, ...]]:
@@ -187,16 +169,6 @@ class BaseRNN(Layer):
     def _from_keras_layout(self, state: torch.Tensor) -> torch.Tensor:
         """A state given in Keras layout (``initial_state``), in the internal layout."""
         return state
-
-    def _project_inputs(self, inputs: torch.Tensor) -> torch.Tensor:
-        """The input terms of every step at once, ``(batch, timesteps, ...)``."""
-        raise NotImplementedError
-
-    def _step(
-        self, projected: torch.Tensor, states: list[torch.Tensor], recurrent_mask: torch.Tensor | None
-    ) -> tuple[torch.Tensor, list[torch.Tensor]]:
-        """One step: ``(output, new_states)`` from this step's projected input and the states."""
-        raise NotImplementedError
 
     def _fused_kernel(self) -> FusedKernel | None:
         """The torch RNN kernel computing exactly this layer's math, or ``None``."""
@@ -231,8 +203,10 @@ class BaseRNN(Layer):
 
         if self.stateful:
             self._states = [s.detach() for s in final_states]
-        output = self._to_keras_layout(sequence, True) if self.return_sequences else self._to_keras_layout(
-            last_output, False
+        output = (
+            self._to_keras_layout(sequence, True)
+            if self.return_sequences
+            else self._to_keras_layout(last_output, False)
         )
         if self.return_state:
             return (output, *(self._to_keras_layout(s, False) for s in final_states))
@@ -294,8 +268,10 @@ class BaseRNN(Layer):
             index = (device_lengths[:, None] - 1 - time[None, :]).clamp(min=0)  # (B, T)
             x = inputs.gather(1, index.view(batch, steps, 1).expand(-1, -1, inputs.shape[2]))
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        sorted_hx = tuple(h.index_select(1, packed.sorted_indices) for h in hx) if len(states) > 1 else (
-            hx.index_select(1, packed.sorted_indices)
+        sorted_hx = (
+            tuple(h.index_select(1, packed.sorted_indices) for h in hx)
+            if len(states) > 1
+            else (hx.index_select(1, packed.sorted_indices))
         )
         data, *finals = function(packed.data, packed.batch_sizes, sorted_hx, params, has_biases, 1, 0.0, train, False)
         final_states = [f.index_select(1, packed.unsorted_indices)[0] for f in finals]
@@ -395,21 +371,6 @@ class BaseRNN(Layer):
             )
         return [self._from_keras_layout(s.to(device=like.device, dtype=like.dtype)) for s in given]
 
-    def _dropout_mask(self, shape: Sequence[int], rate: float, like: torch.Tensor) -> torch.Tensor:
-        keep = 1.0 - rate
-        mask = torch.empty(tuple(shape), dtype=like.dtype, device=like.device)
-        mask.bernoulli_(keep, generator=self._generator(like.device))
-        return mask.div_(keep)
-
-    def _generator(self, device: torch.device) -> torch.Generator | None:
-        if self.seed is None or device.type == "meta":
-            return None
-        if device not in self._generators:
-            generator = torch.Generator(device=device)
-            generator.manual_seed(self.seed)
-            self._generators[device] = generator
-        return self._generators[device]
-
     # ------------------------------------------------------------------ stateful API
     @property
     def states(self) -> list[torch.Tensor] | None:
@@ -500,4 +461,3 @@ def _right_padded_lengths(mask: torch.Tensor) -> torch.Tensor | None:
         return None
     expected = torch.arange(host.shape[1])[None, :] < lengths[:, None]
     return lengths if torch.equal(host, expected) else None
-

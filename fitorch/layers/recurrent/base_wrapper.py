@@ -62,7 +62,6 @@ def deserialize_layer(config: dict[str, Any], custom_objects: dict[str, Any] | N
     return cls.from_config(dict(config["config"]))
 
 
-
 class Wrapper(Layer):
     """Abstract wrapper: a layer that adds behaviour around another layer, ``self.layer``.
 

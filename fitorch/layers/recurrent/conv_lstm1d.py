@@ -2,75 +2,25 @@
 
 from __future__ import annotations
 
-from fitorch.layers.recurrent.base_conv_lstm import BaseConvLSTM
+from fitorch.layers.recurrent.base_conv_lstm import BaseConvLSTM, conv_lstm_doc_sections
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**conv_lstm_doc_sections(rank=1))
 class ConvLSTM1D(BaseConvLSTM):
     """1-D convolutional LSTM: every gate is a convolution of the step's signal and of the previous state.
 
     Use it for sequences of 1-D signals (a spectrum or a sensor line per time step)
-    where the state should keep a spatial layout. The input convolution of all
-    frames runs as one batched ``F.conv1d`` before the loop; each step then runs one
-    recurrent convolution (``'same'`` padding, stride 1) for all four gates.
+    where the state should keep a spatial layout.
 
-    Args:
-        filters: positive int, the number of channels of the output and states.
-        kernel_size: int or tuple of 1 int, the window of both convolutions.
-        strides: int or tuple of 1 int, of the input convolution (default 1).
-        padding: ``'valid'`` (default) or ``'same'``, of the input convolution.
-        data_format: ``'channels_last'`` (frames ``(steps, channels)``) or
-            ``'channels_first'``; default ``fitorch.config.image_data_format()``.
-        dilation_rate: int or tuple of 1 int, of the input convolution (default 1);
-            cannot be combined with ``strides > 1``.
-        activation: default ``'tanh'``.
-        recurrent_activation: for the gates (default ``'sigmoid'``).
-        use_bias: default ``True``.
-        kernel_initializer: default ``'glorot_uniform'``.
-        recurrent_initializer: default ``'orthogonal'``.
-        bias_initializer: default ``'zeros'``.
-        unit_forget_bias: add 1 to the forget gate's bias at initialization
-            (default ``True``).
-        dropout: float in ``[0, 1)``, input dropout while training (default 0).
-        recurrent_dropout: float in ``[0, 1)``, state dropout while training (default 0).
-        seed: optional int seeding the dropout masks.
-        return_sequences: return every step's output (default ``False``).
-        return_state: also return the final states ``h`` and ``c`` (default ``False``).
-        go_backwards: process the frames backwards and return them reversed
-            (default ``False``).
-        stateful: carry the final states into the next batch (default ``False``).
-        **kwargs: ``unroll``, ``zero_output_for_mask`` and the ``Layer`` arguments.
-
-    Call arguments:
-        sequences: ``(batch, time, steps, channels)`` (``channels_last``).
-        initial_state: optional list ``[h, c]``, each shaped like one output frame
-            with its batch axis.
-        mask: optional ``(batch, time)`` boolean tensor; masked steps keep the previous
-            states and output.
-        training: optional bool, for dropout.
-
-    Input shape:
-        ``(batch, time, steps, channels)``, or ``(batch, time, channels, steps)`` for ``channels_first``; steps and channels must be known.
-
-    Output shape:
-        ``(batch, new_steps, filters)`` (the last frame), or with
-        ``return_sequences`` ``(batch, time, new_steps, filters)``;
-        ``channels_first`` puts ``filters`` before the spatial axes. With
-        ``return_state``, ``(output, h, c)``.
-
-    Weights:
-        ``weight_ih`` ``(4 * filters, channels, k)``, ``weight_hh`` ``(4 * filters,
-        filters, k)`` (torch layout; Keras' ``kernel`` and ``recurrent_kernel``
-        are ``(k, in, 4 * filters)``) and ``bias`` ``(4 * filters,)``, gates in
-        the order input, forget, cell, output.
+    {api}
 
     Example:
         >>> import torch
         >>> from fitorch.layers.recurrent import ConvLSTM1D
-        >>> layer = ConvLSTM1D(4, 3, padding="same", return_sequences=True)
-        >>> layer(torch.ones(2, 5, 8, 3)).shape
-        torch.Size([2, 5, 8, 4])
-        >>> layer.weight_ih.shape
-        torch.Size([16, 3, 3])
+        >>> output, h, c = ConvLSTM1D(4, 3, return_state=True)(torch.ones(2, 5, 8, 3))
+        >>> output.shape, torch.equal(output, h), c.shape  # 'valid' padding: 8 - 3 + 1 steps
+        (torch.Size([2, 6, 4]), True, torch.Size([2, 6, 4]))
     """
 
     rank = 1

@@ -2,77 +2,27 @@
 
 from __future__ import annotations
 
-from fitorch.layers.recurrent.base_conv_lstm import BaseConvLSTM
+from fitorch.layers.recurrent.base_conv_lstm import BaseConvLSTM, conv_lstm_doc_sections
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**conv_lstm_doc_sections(rank=3))
 class ConvLSTM3D(BaseConvLSTM):
     """3-D convolutional LSTM: every gate is a convolution of the volume and of the previous state.
 
     Use it for sequences of volumes (3-D scans over time, volumetric simulations)
-    where the state should keep a spatial layout. The input convolution of all
-    frames runs as one batched ``F.conv3d`` before the loop; each step then runs one
-    recurrent convolution (``'same'`` padding, stride 1) for all four gates.
+    where the state should keep a spatial layout.
 
-    Args:
-        filters: positive int, the number of channels of the output and states.
-        kernel_size: int or tuple of 3 ints, the window of both convolutions.
-        strides: int or tuple of 3 ints, of the input convolution (default 1).
-        padding: ``'valid'`` (default) or ``'same'``, of the input convolution.
-        data_format: ``'channels_last'`` (frames ``(depth, height, width, channels)``) or
-            ``'channels_first'``; default ``fitorch.config.image_data_format()``.
-        dilation_rate: int or tuple of 3 ints, of the input convolution (default 1);
-            cannot be combined with ``strides > 1``.
-        activation: default ``'tanh'``.
-        recurrent_activation: for the gates (default ``'sigmoid'``).
-        use_bias: default ``True``.
-        kernel_initializer: default ``'glorot_uniform'``.
-        recurrent_initializer: default ``'orthogonal'``.
-        bias_initializer: default ``'zeros'``.
-        unit_forget_bias: add 1 to the forget gate's bias at initialization
-            (default ``True``).
-        dropout: float in ``[0, 1)``, input dropout while training (default 0).
-        recurrent_dropout: float in ``[0, 1)``, state dropout while training (default 0).
-        seed: optional int seeding the dropout masks.
-        return_sequences: return every step's output (default ``False``).
-        return_state: also return the final states ``h`` and ``c`` (default ``False``).
-        go_backwards: process the frames backwards and return them reversed
-            (default ``False``).
-        stateful: carry the final states into the next batch (default ``False``).
-        **kwargs: ``unroll``, ``zero_output_for_mask`` and the ``Layer`` arguments.
-
-    Call arguments:
-        sequences: ``(batch, time, depth, rows, cols, channels)`` (``channels_last``).
-        initial_state: optional list ``[h, c]``, each shaped like one output frame
-            with its batch axis.
-        mask: optional ``(batch, time)`` boolean tensor; masked steps keep the previous
-            states and output.
-        training: optional bool, for dropout.
-
-    Input shape:
-        ``(batch, time, depth, rows, cols, channels)``, or ``(batch, time, channels, depth,
-        rows, cols)`` for ``channels_first``; depth, rows, cols and channels must be known.
-
-    Output shape:
-        ``(batch, new_depth, new_rows, new_cols, filters)`` (the last frame), or with
-        ``return_sequences`` ``(batch, time, new_depth, new_rows,
-        new_cols, filters)``;
-        ``channels_first`` puts ``filters`` before the spatial axes. With
-        ``return_state``, ``(output, h, c)``.
-
-    Weights:
-        ``weight_ih`` ``(4 * filters, channels, kd, kh, kw)``, ``weight_hh`` ``(4 * filters,
-        filters, kd, kh, kw)`` (torch layout; Keras' ``kernel`` and ``recurrent_kernel``
-        are ``(kd, kh, kw, in, 4 * filters)``) and ``bias`` ``(4 * filters,)``, gates in
-        the order input, forget, cell, output.
+    {api}
 
     Example:
         >>> import torch
         >>> from fitorch.layers.recurrent import ConvLSTM3D
-        >>> layer = ConvLSTM3D(4, 3, padding="same", return_sequences=True)
-        >>> layer(torch.ones(2, 5, 4, 4, 4, 3)).shape
-        torch.Size([2, 5, 4, 4, 4, 4])
-        >>> layer.weight_ih.shape
-        torch.Size([16, 3, 3, 3, 3])
+        >>> layer = ConvLSTM3D(2, (1, 3, 3), padding="same", data_format="channels_first")
+        >>> layer(torch.ones(2, 5, 3, 4, 6, 6)).shape  # (batch, filters, depth, rows, cols)
+        torch.Size([2, 2, 4, 6, 6])
+        >>> [w.shape for w in layer.get_weights()]  # Keras' (kd, kh, kw, in, 4 * filters)
+        [(1, 3, 3, 3, 8), (1, 3, 3, 2, 8), (8,)]
     """
 
     rank = 3

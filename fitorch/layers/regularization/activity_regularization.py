@@ -27,10 +27,10 @@ class ActivityRegularization(Layer):
         l2: float >= 0, the L2 factor (default ``0.0``).
 
     Call arguments:
-        inputs: a tensor of any rank.
+        inputs: a tensor of any rank, returned as it is; its penalty goes to ``self.losses``.
 
     Input shape:
-        Any.
+        Any, with the batch axis first (the penalty is divided by its size).
 
     Output shape:
         Same as the input.

@@ -1,9 +1,9 @@
-"""``BaseNoise``: the shared parent of the random regularization layers (spatial dropout, noise).
+"""``BaseNoise``: the shared parent of the random regularization layers (dropout, spatial dropout, noise).
 
 It holds what they have in common: Keras' ``seed`` argument (a per-layer, per-device
 ``torch.Generator`` when given, torch's global random state otherwise), the
-``training`` flag (``None`` follows ``self.training``), mask pass-through and the
-identity output shape.
+``training`` flag (``None`` follows ``self.training``), mask pass-through, the
+identity output shape, and the docstring sections they share (``noise_docs``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,28 @@ from typing import Any
 import torch
 
 from fitorch.layers.layer import Layer
+
+_SECTIONS = """\
+Call arguments:
+    inputs: {inputs}.
+    training: ``True`` to {effect}, ``False`` for the identity; ``None``
+        (default) follows ``self.training``.
+
+Input shape:
+    {input_shape}
+
+Output shape:
+    Same as the input."""
+
+
+def noise_docs(effect: str, inputs: str = "a tensor of any rank", input_shape: str = "Any.") -> dict[str, str]:
+    """The ``sections`` (``Call arguments``, shapes) of a random layer that does ``effect`` while training.
+
+    Example:
+        >>> noise_docs("add noise")["sections"].splitlines()[2]
+        '    training: ``True`` to add noise, ``False`` for the identity; ``None``'
+    """
+    return {"sections": _SECTIONS.format(effect=effect, inputs=inputs, input_shape=input_shape)}
 
 
 class BaseNoise(Layer):
@@ -41,8 +63,7 @@ class BaseNoise(Layer):
         """Returns ``rate`` as a float after checking it is in ``[0, 1)``."""
         if not isinstance(rate, Real) or isinstance(rate, bool) or not 0.0 <= rate < 1.0:
             raise ValueError(
-                f"{type(self).__name__} {self.name!r}: rate must be a float in [0, 1), {what}; "
-                f"received rate={rate!r}."
+                f"{type(self).__name__} {self.name!r}: rate must be a float in [0, 1), {what}; received rate={rate!r}."
             )
         return float(rate)
 
@@ -52,11 +73,11 @@ class BaseNoise(Layer):
     def _generator(self, device: torch.device) -> torch.Generator | None:
         if self.seed is None or device.type == "meta":
             return None
-        if device not in self._generators:
-            generator = torch.Generator(device=device)
+        generator = self._generators.get(device)
+        if generator is None:  # one generator per device, seeded once, so a layer's draws repeat
+            generator = self._generators[device] = torch.Generator(device=device)
             generator.manual_seed(self.seed)
-            self._generators[device] = generator
-        return self._generators[device]
+        return generator
 
     def _keep_mask(self, inputs: torch.Tensor, shape: tuple[int, ...], keep: float) -> torch.Tensor:
         """A 0/1 mask of ``shape`` (in the inputs' dtype and device) with ``P(1) = keep``."""

@@ -7,9 +7,11 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.regularization.base_noise import BaseNoise
+from fitorch.layers.regularization.base_noise import BaseNoise, noise_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**noise_docs("apply the noise"))
 class GaussianDropout(BaseNoise):
     """Multiplies the inputs by Gaussian noise of mean 1 and stddev ``sqrt(rate / (1 - rate))``.
 
@@ -21,16 +23,7 @@ class GaussianDropout(BaseNoise):
         rate: float in ``[0, 1)``, the drop probability it mimics.
         seed: optional int; when given, the noise repeats exactly from run to run.
 
-    Call arguments:
-        inputs: a tensor of any rank.
-        training: ``True`` to apply the noise, ``False`` for the identity; ``None``
-            (default) follows ``self.training``.
-
-    Input shape:
-        Any.
-
-    Output shape:
-        Same as the input.
+    {sections}
 
     Example:
         >>> import torch

@@ -6,9 +6,11 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.regularization.base_noise import BaseNoise, check_non_negative
+from fitorch.layers.regularization.base_noise import BaseNoise, check_non_negative, noise_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**noise_docs("add noise"))
 class GaussianNoise(BaseNoise):
     """Adds zero-centred Gaussian noise of standard deviation ``stddev`` while training.
 
@@ -22,26 +24,15 @@ class GaussianNoise(BaseNoise):
         stddev: float >= 0, the standard deviation of the noise.
         seed: optional int; when given, the noise repeats exactly from run to run.
 
-    Call arguments:
-        inputs: a tensor of any rank.
-        training: ``True`` to add noise, ``False`` for the identity; ``None``
-            (default) follows ``self.training``.
-
-    Input shape:
-        Any.
-
-    Output shape:
-        Same as the input.
+    {sections}
 
     Example:
         >>> import torch
         >>> from fitorch.layers.regularization import GaussianNoise
-        >>> layer = GaussianNoise(0.1, seed=0)
         >>> x = torch.zeros(1000, 100)
-        >>> torch.equal(layer(x, training=False), x)
-        True
-        >>> round(layer(x, training=True).std().item(), 2)
-        0.1
+        >>> noisy = GaussianNoise(0.1, seed=0)(x, training=True)
+        >>> round(noisy.std().item(), 2), GaussianNoise(0.1)(x, training=False).abs().max().item()
+        (0.1, 0.0)
     """
 
     def __init__(self, stddev: float, seed: int | None = None, **kwargs: Any) -> None:

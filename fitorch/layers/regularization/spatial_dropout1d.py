@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from fitorch.layers.regularization.base_spatial_dropout import BaseSpatialDropout
+from typing import Any
+
+from fitorch.layers.regularization.base_spatial_dropout import BaseSpatialDropout, spatial_dropout_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**spatial_dropout_docs(1))
 class SpatialDropout1D(BaseSpatialDropout):
     """Spatial 1D dropout: zeroes entire channels (1D feature maps) with probability ``rate``.
 
-    Use it after ``Conv1D`` layers: neighbouring time steps are strongly
-    correlated, so ordinary ``Dropout`` barely regularises them, while dropping a
-    channel at every step does. Kept channels are scaled by ``1 / (1 - rate)``;
-    at inference the layer is the identity.
+    {use}
 
-    Args:
-        rate: float in ``[0, 1)``, the fraction of channels to drop.
-        seed: optional int; when given, masks repeat exactly from run to run.
-
-    Call arguments:
-        inputs: a 3D tensor.
-        training: ``True`` to drop channels, ``False`` for the identity; ``None``
-            (default) follows ``self.training``.
-
-    Input shape:
-        ``(batch, timesteps, channels)``.
-
-    Output shape:
-        Same as the input.
+    {sections}
 
     Example:
         >>> import torch
@@ -39,3 +27,7 @@ class SpatialDropout1D(BaseSpatialDropout):
     """
 
     rank = 1
+    takes_data_format = False
+
+    def __init__(self, rate: float, seed: int | None = None, **kwargs: Any) -> None:
+        super().__init__(rate, seed=seed, **kwargs)

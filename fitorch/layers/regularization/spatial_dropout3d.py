@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fitorch import config
-from fitorch.layers.regularization.base_spatial_dropout import BaseSpatialDropout
+from fitorch.layers.regularization.base_spatial_dropout import BaseSpatialDropout, spatial_dropout_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**spatial_dropout_docs(3))
 class SpatialDropout3D(BaseSpatialDropout):
     """Spatial 3D dropout: zeroes entire channels (3D feature maps) with probability ``rate``.
 
-    Use it after ``Conv3D`` layers: neighbouring voxels are strongly correlated, so
-    ordinary ``Dropout`` barely regularises them, while dropping a whole feature
-    map does. Kept channels are scaled by ``1 / (1 - rate)``; at inference the
-    layer is the identity.
+    {use}
 
-    Args:
-        rate: float in ``[0, 1)``, the fraction of channels to drop.
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` (default)
-            takes ``fitorch.config.image_data_format()``.
-        seed: optional int; when given, masks repeat exactly from run to run.
-
-    Call arguments:
-        inputs: a 5D tensor.
-        training: ``True`` to drop channels, ``False`` for the identity; ``None``
-            (default) follows ``self.training``.
-
-    Input shape:
-        ``(batch, dim1, dim2, dim3, channels)`` (channels_last) or ``(batch, channels, dim1, dim2, dim3)``
-        (channels_first).
-
-    Output shape:
-        Same as the input.
+    {sections}
 
     Example:
         >>> import torch
@@ -45,10 +25,3 @@ class SpatialDropout3D(BaseSpatialDropout):
     """
 
     rank = 3
-
-    def __init__(self, rate: float, data_format: str | None = None, seed: int | None = None, **kwargs: Any) -> None:
-        super().__init__(rate, seed=seed, **kwargs)
-        self.data_format = config.standardize_data_format(data_format)
-
-    def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "data_format": self.data_format}

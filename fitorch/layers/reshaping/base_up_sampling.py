@@ -15,8 +15,14 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch import config
-from fitorch.layers.convolutional.padding import from_channels_first, normalize_tuple, to_channels_first
+from fitorch.layers.convolutional import spatial_docs
+from fitorch.layers.convolutional.padding import (
+    from_channels_first,
+    normalize_tuple,
+    spatial_axes,
+    standardize_data_format,
+    to_channels_first,
+)
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.layer import Layer
 
@@ -24,6 +30,35 @@ Shape = tuple[int | None, ...]
 
 #: Interpolations ``UpSampling2D`` accepts: Keras' torch backend supports these three.
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic")
+
+_SIZES = {
+    1: "positive int, the upsampling factor (default 2).",
+    2: "int or tuple of 2 positive ints, the height and width factors (default ``(2, 2)``).",
+    3: "int or tuple of 3 positive ints, the factors (default ``(2, 2, 2)``).",
+}
+_OUTPUTS = {
+    1: "``(batch, steps * size, features)``.",
+    2: "``(batch, height * size[0], width * size[1], channels)`` or\n"
+    "    ``(batch, channels, height * size[0], width * size[1])``.",
+    3: "The input shape with each spatial axis multiplied by its factor.",
+}
+
+
+def up_sampling_docs(rank: int) -> dict[str, str]:
+    """The ``sections`` (``Args``, shapes) of ``UpSampling{rank}D``.
+
+    Example:
+        >>> up_sampling_docs(1)["sections"].splitlines()[-1]
+        '    ``(batch, steps * size, features)``.'
+    """
+    names = ["size"] if rank == 1 else ["size", "data_format"]
+    if rank == 2:
+        names.append("interpolation")
+    args = spatial_docs.args(
+        rank, names, size=_SIZES[rank], interpolation="``'nearest'`` (default), ``'bilinear'`` or ``'bicubic'``."
+    )
+    input_shape = "Input shape:\n    ``(batch, steps, features)``." if rank == 1 else spatial_docs.input_shape(rank)
+    return {"sections": f"{args}\n\n{input_shape}\n\nOutput shape:\n    {_OUTPUTS[rank]}"}
 
 
 class BaseUpSampling(Layer):
@@ -54,10 +89,7 @@ class BaseUpSampling(Layer):
         self._factors = normalize_tuple(size, self.rank, "size", owner)
         # Keras' attribute: an int for UpSampling1D, a tuple otherwise.
         self.size = self._factors[0] if self.rank == 1 else self._factors
-        try:
-            self.data_format = config.standardize_data_format(data_format)
-        except ValueError as error:
-            raise ValueError(f"{owner}: {error}") from None
+        self.data_format = standardize_data_format(data_format, owner)
         method = interpolation.lower() if isinstance(interpolation, str) else interpolation
         if method not in self.allowed_interpolations:
             raise ValueError(
@@ -70,8 +102,7 @@ class BaseUpSampling(Layer):
     @property
     def spatial_axes(self) -> tuple[int, ...]:
         """The upsampled axes: ``(1, ..., rank)`` for channels_last, ``(2, ..., rank + 1)`` otherwise."""
-        first = 1 if self.data_format == "channels_last" else 2
-        return tuple(range(first, first + self.rank))
+        return spatial_axes(self.data_format, self.rank)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         if self.interpolation == "nearest":

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from fitorch.layers.reshaping.base_border import border_docs
 from fitorch.layers.reshaping.base_cropping import BaseCropping
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**border_docs(1, "cropping", "``(1, 1)``", takes_data_format=False))
 class Cropping1D(BaseCropping):
     """Crops the time axis (axis 1) of a ``(batch, steps, features)`` input.
 
     Use it to trim the borders of a sequence, e.g. to align two branches after
     ``'valid'`` convolutions. The result is a view of the input (no copy).
 
-    Args:
-        cropping: int (both ends) or tuple of 2 non-negative ints ``(start, end)``, the
-            steps removed (default ``(1, 1)``).
-
-    Input shape:
-        ``(batch, steps, features)``.
-
-    Output shape:
-        ``(batch, steps - start - end, features)``.
+    {sections}
 
     Example:
         >>> import torch

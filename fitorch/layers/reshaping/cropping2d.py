@@ -4,29 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from fitorch.layers.reshaping.base_border import border_docs
 from fitorch.layers.reshaping.base_cropping import BaseCropping
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**border_docs(2, "cropping", "``((0, 0), (0, 0))``"))
 class Cropping2D(BaseCropping):
     """Crops the height and width of images.
 
     Use it to trim borders, e.g. to match the skip connection of a U-Net to the
     smaller decoder map. The result is a view of the input (no copy).
 
-    Args:
-        cropping: int (every side), tuple of 2 ints ``(symmetric_height,
-            symmetric_width)``, or tuple of 2 pairs ``((top, bottom), (left, right))``
-            (default ``((0, 0), (0, 0))``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, height - top - bottom, width - left - right, channels)`` or
-        ``(batch, channels, height - top - bottom, width - left - right)``.
+    {sections}
 
     Example:
         >>> import torch

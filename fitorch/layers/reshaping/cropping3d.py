@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from fitorch.layers.reshaping.base_border import border_docs
 from fitorch.layers.reshaping.base_cropping import BaseCropping
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**border_docs(3, "cropping", "``((1, 1), (1, 1), (1, 1))``"))
 class Cropping3D(BaseCropping):
     """Crops the depth, height and width of volumes.
 
     Use it to trim the borders of 3-D feature maps, e.g. in a 3-D U-Net. The result is
     a view of the input (no copy).
 
-    Args:
-        cropping: int (every side), tuple of 3 ints (symmetric per axis), or tuple of 3
-            ``(before, after)`` pairs (default ``((1, 1), (1, 1), (1, 1))``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, depth, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, depth, height, width)`` for ``channels_first``.
-
-    Output shape:
-        The input shape with each spatial axis shortened by its two crops.
+    {sections}
 
     Example:
         >>> import torch
@@ -35,7 +27,5 @@ class Cropping3D(BaseCropping):
 
     rank = 3
 
-    def __init__(
-        self, cropping: Any = ((1, 1), (1, 1), (1, 1)), data_format: str | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, cropping: Any = ((1, 1), (1, 1), (1, 1)), data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(cropping, data_format=data_format, **kwargs)

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fitorch.layers.reshaping.base_up_sampling import BaseUpSampling
+from fitorch.layers.reshaping.base_up_sampling import BaseUpSampling, up_sampling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**up_sampling_docs(1))
 class UpSampling1D(BaseUpSampling):
     """Upsamples sequences by repeating each step ``size`` times along the time axis (axis 1).
 
     Use it in sequence decoders and 1-D U-Nets to undo a ``MaxPooling1D``; it has no
     weights (``Conv1DTranspose`` is the learned alternative).
 
-    Args:
-        size: positive int, the upsampling factor (default 2).
-
-    Input shape:
-        ``(batch, steps, features)``.
-
-    Output shape:
-        ``(batch, steps * size, features)``.
+    {sections}
 
     Example:
         >>> import torch

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fitorch.layers.reshaping.base_up_sampling import INTERPOLATIONS, BaseUpSampling
+from fitorch.layers.reshaping.base_up_sampling import INTERPOLATIONS, BaseUpSampling, up_sampling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**up_sampling_docs(2))
 class UpSampling2D(BaseUpSampling):
     """Upsamples images by ``size`` along height and width.
 
@@ -15,27 +17,15 @@ class UpSampling2D(BaseUpSampling):
     each pixel; ``'bilinear'`` and ``'bicubic'`` interpolate with half-pixel centres
     (``align_corners=False``), as Keras and ``tf.image.resize`` do.
 
-    Args:
-        size: int or tuple of 2 positive ints, the height and width factors (default ``(2, 2)``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-        interpolation: ``'nearest'`` (default), ``'bilinear'`` or ``'bicubic'``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, height, width)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, height * size[0], width * size[1], channels)`` or
-        ``(batch, channels, height * size[0], width * size[1])``.
+    {sections}
 
     Example:
         >>> import torch
         >>> from fitorch.layers.reshaping import UpSampling2D
-        >>> UpSampling2D((2, 3))(torch.ones(2, 4, 5, 3)).shape
-        torch.Size([2, 8, 15, 3])
         >>> UpSampling2D(2)(torch.tensor([[[[1.0], [2.0]]]]))[0, :, :, 0].tolist()
         [[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0]]
+        >>> UpSampling2D((2, 3))(torch.ones(2, 4, 5, 3)).shape
+        torch.Size([2, 8, 15, 3])
         >>> UpSampling2D(2, interpolation="bilinear")(torch.tensor([[[[1.0], [2.0]]]]))[0, 0, :, 0].tolist()
         [1.0, 1.25, 1.75, 2.0]
     """

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fitorch.layers.reshaping.base_up_sampling import BaseUpSampling
+from fitorch.layers.reshaping.base_up_sampling import BaseUpSampling, up_sampling_docs
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**up_sampling_docs(3))
 class UpSampling3D(BaseUpSampling):
     """Upsamples volumes by repeating each position ``size`` times along depth, height and width.
 
     Use it in 3-D decoders and U-Nets to undo a ``MaxPooling3D`` without weights
     (``Conv3DTranspose`` is the learned alternative).
 
-    Args:
-        size: int or tuple of 3 positive ints, the factors (default ``(2, 2, 2)``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, depth, height, width, channels)`` for ``channels_last``, or
-        ``(batch, channels, depth, height, width)`` for ``channels_first``.
-
-    Output shape:
-        The input shape with each spatial axis multiplied by its factor.
+    {sections}
 
     Example:
         >>> import torch

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from fitorch.layers.reshaping.base_border import border_docs
 from fitorch.layers.reshaping.base_zero_padding import BaseZeroPadding
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(**border_docs(1, "padding", "1"))
 class ZeroPadding1D(BaseZeroPadding):
     """Pads the time axis of sequences with zeros.
 
     Use it to lengthen sequences before a ``'valid'`` convolution, or to pad only the
     start (``padding=(k - 1, 0)``) for a hand-made causal convolution.
 
-    Args:
-        padding: int (both ends) or tuple of 2 non-negative ints ``(start, end)``, the
-            zeros added (default 1).
-        data_format: ``'channels_last'`` or ``'channels_first'``; default
-            ``fitorch.config.image_data_format()``.
-
-    Input shape:
-        ``(batch, steps, features)`` for ``channels_last``, or
-        ``(batch, features, steps)`` for ``channels_first``.
-
-    Output shape:
-        ``(batch, steps + start + end, features)`` or ``(batch, features, steps + start + end)``.
+    {sections}
 
     Example:
         >>> import torch
