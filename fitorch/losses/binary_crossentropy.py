@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from fitorch import config
-from fitorch.losses.loss import Loss, cast_to_prediction
+from fitorch.losses.loss import Loss, cast_to_prediction, label_smoothing_argument
 
 
 def binary_crossentropy(
@@ -72,6 +72,8 @@ class BinaryCrossentropy(Loss):
         0.2201
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(
         self,
         from_logits: bool = False,
@@ -81,21 +83,10 @@ class BinaryCrossentropy(Loss):
         name: str | None = "binary_crossentropy",
     ) -> None:
         super().__init__(name=name, reduction=reduction)
-        if not 0.0 <= label_smoothing <= 1.0:
-            raise ValueError(
-                f"`label_smoothing` must be in [0, 1]; received label_smoothing={label_smoothing!r}."
-            )
+        label_smoothing = label_smoothing_argument(label_smoothing)
         self.from_logits = bool(from_logits)
         self.label_smoothing = float(label_smoothing)
         self.axis = axis
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
         return binary_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }

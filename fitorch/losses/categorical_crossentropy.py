@@ -8,7 +8,7 @@ from typing import Any
 import torch
 
 from fitorch import config
-from fitorch.losses.loss import Loss, cast_to_prediction
+from fitorch.losses.loss import Loss, cast_to_prediction, label_smoothing_argument
 
 
 def categorical_crossentropy(
@@ -81,6 +81,8 @@ class CategoricalCrossentropy(Loss):
         0.6931
     """
 
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+
     def __init__(
         self,
         from_logits: bool = False,
@@ -90,10 +92,7 @@ class CategoricalCrossentropy(Loss):
         name: str | None = "categorical_crossentropy",
     ) -> None:
         super().__init__(name=name, reduction=reduction)
-        if not 0.0 <= label_smoothing <= 1.0:
-            raise ValueError(
-                f"`label_smoothing` must be in [0, 1]; received label_smoothing={label_smoothing!r}."
-            )
+        label_smoothing = label_smoothing_argument(label_smoothing)
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError(f"`axis` must be an int; received axis={axis!r}.")
         self.from_logits = bool(from_logits)
@@ -102,11 +101,3 @@ class CategoricalCrossentropy(Loss):
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
         return categorical_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }

@@ -50,6 +50,8 @@ class CosineSimilarity(Loss):
         -0.5
     """
 
+    _config_keys = ("axis",)
+
     def __init__(
         self,
         axis: int = -1,
@@ -61,6 +63,3 @@ class CosineSimilarity(Loss):
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
         return cosine_similarity(y_true, y_pred, self.axis)
-
-    def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "axis": self.axis}

@@ -41,6 +41,8 @@ class Huber(Loss):
         1.3125
     """
 
+    _config_keys = ("delta",)
+
     def __init__(
         self,
         delta: float = 1.0,
@@ -54,6 +56,3 @@ class Huber(Loss):
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
         return huber(y_true, y_pred, self.delta)
-
-    def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "delta": self.delta}

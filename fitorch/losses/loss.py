@@ -91,9 +91,7 @@ def cast_to_prediction(y_true: Any, y_pred: Any, squeeze: bool = True) -> tuple[
     return y_true, y_pred
 
 
-def _align_sample_weight(
-    values: torch.Tensor, sample_weight: torch.Tensor
-) -> tuple[torch.Tensor, torch.Tensor]:
+def _align_sample_weight(values: torch.Tensor, sample_weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Lines ``sample_weight`` up with ``values`` as Keras does, plus one addition.
 
     Keras squeezes/expands a trailing size-1 axis and then broadcasts. When the weight
@@ -181,6 +179,18 @@ def reduce_weighted_values(
     return reduce_values(values, sample_weight, reduction)
 
 
+def label_smoothing_argument(label_smoothing: float) -> float:
+    """``label_smoothing`` as a float after Keras' check that it lies in ``[0, 1]``.
+
+    Example:
+        >>> label_smoothing_argument(0.1)
+        0.1
+    """
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"`label_smoothing` must be in [0, 1]; received label_smoothing={label_smoothing!r}.")
+    return float(label_smoothing)
+
+
 class Loss:
     """Base class of every fitorch loss: weighting and reduction on top of ``call``.
 
@@ -256,9 +266,14 @@ class Loss:
         """
         return getattr(y_pred, "_keras_mask", None)
 
+    #: The attributes, beside ``name`` and ``reduction``, that ``get_config`` returns (constructor arguments).
+    _config_keys: tuple[str, ...] = ()
+
     def get_config(self) -> dict[str, Any]:
         """Returns the constructor arguments as plain JSON data."""
-        return {"name": self.name, "reduction": self.reduction}
+        config = {"name": self.name, "reduction": self.reduction}
+        config.update((key, getattr(self, key)) for key in self._config_keys)
+        return config
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Loss:

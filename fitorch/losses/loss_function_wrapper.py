@@ -62,9 +62,6 @@ class LossFunctionWrapper(Loss):
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> LossFunctionWrapper:
         """Creates the wrapper; a string ``fn`` is looked up among the loss functions."""
-        config = dict(config)
-        if isinstance(config.get("fn"), str):
-            from fitorch.losses.registry import LOSS_FUNCTIONS
+        from fitorch.losses.registry import LOSS_FUNCTIONS
 
-            config["fn"] = LOSS_FUNCTIONS.lookup(config["fn"])
-        return cls(**config)
+        return cls(**LOSS_FUNCTIONS.resolve(config, "fn"))

@@ -117,6 +117,8 @@ class SparseCategoricalCrossentropy(Loss):
         0.6931
     """
 
+    _config_keys = ("from_logits", "ignore_class", "axis")
+
     def __init__(
         self,
         from_logits: bool = False,
@@ -127,9 +129,7 @@ class SparseCategoricalCrossentropy(Loss):
     ) -> None:
         super().__init__(name=name, reduction=reduction)
         if ignore_class is not None and (isinstance(ignore_class, bool) or not isinstance(ignore_class, int)):
-            raise ValueError(
-                f"`ignore_class` must be an int or None; received ignore_class={ignore_class!r}."
-            )
+            raise ValueError(f"`ignore_class` must be an int or None; received ignore_class={ignore_class!r}.")
         self.from_logits = bool(from_logits)
         self.ignore_class = ignore_class
         self.axis = axis
@@ -157,11 +157,3 @@ class SparseCategoricalCrossentropy(Loss):
         if self.ignore_class is None:
             return None
         return _sparse_labels(y_true, y_pred, self.axis) != self.ignore_class
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "from_logits": self.from_logits,
-            "ignore_class": self.ignore_class,
-            "axis": self.axis,
-        }

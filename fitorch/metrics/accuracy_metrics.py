@@ -14,8 +14,7 @@ import torch
 
 from fitorch import config
 from fitorch.losses.loss import squeeze_or_expand_to_same_rank
-from fitorch.metrics.metric import dtype_name
-from fitorch.metrics.reduction_metrics import MeanMetricWrapper
+from fitorch.metrics.reduction_metrics import FixedFunctionMetric
 
 
 def _as_tensors(y_true: Any, y_pred: Any) -> tuple[torch.Tensor, torch.Tensor]:
@@ -139,7 +138,7 @@ def sparse_top_k_categorical_accuracy(
     return matches.to(config.floatx_dtype())
 
 
-class Accuracy(MeanMetricWrapper):
+class Accuracy(FixedFunctionMetric):
     """How often predictions equal labels exactly.
 
     For class predictions (not scores). With scores, use one of the other accuracy
@@ -159,13 +158,10 @@ class Accuracy(MeanMetricWrapper):
     _direction = "up"
 
     def __init__(self, name: str | None = "accuracy", dtype: str | torch.dtype | None = None) -> None:
-        super().__init__(accuracy, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype)}
+        super().__init__(accuracy, name, dtype)
 
 
-class BinaryAccuracy(MeanMetricWrapper):
+class BinaryAccuracy(FixedFunctionMetric):
     """How often thresholded probabilities match 0/1 labels.
 
     Args:
@@ -188,14 +184,10 @@ class BinaryAccuracy(MeanMetricWrapper):
         dtype: str | torch.dtype | None = None,
         threshold: float = 0.5,
     ) -> None:
-        super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
-        self.threshold = threshold
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype), "threshold": self.threshold}
+        super().__init__(binary_accuracy, name, dtype, threshold=threshold)
 
 
-class CategoricalAccuracy(MeanMetricWrapper):
+class CategoricalAccuracy(FixedFunctionMetric):
     """How often the predicted class (argmax) matches the one-hot label.
 
     Args:
@@ -211,16 +203,11 @@ class CategoricalAccuracy(MeanMetricWrapper):
 
     _direction = "up"
 
-    def __init__(
-        self, name: str | None = "categorical_accuracy", dtype: str | torch.dtype | None = None
-    ) -> None:
-        super().__init__(categorical_accuracy, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype)}
+    def __init__(self, name: str | None = "categorical_accuracy", dtype: str | torch.dtype | None = None) -> None:
+        super().__init__(categorical_accuracy, name, dtype)
 
 
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(FixedFunctionMetric):
     """How often the predicted class (argmax) matches the integer label.
 
     Args:
@@ -239,13 +226,10 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
     def __init__(
         self, name: str | None = "sparse_categorical_accuracy", dtype: str | torch.dtype | None = None
     ) -> None:
-        super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype)}
+        super().__init__(sparse_categorical_accuracy, name, dtype)
 
 
-class TopKCategoricalAccuracy(MeanMetricWrapper):
+class TopKCategoricalAccuracy(FixedFunctionMetric):
     """How often the one-hot label is among the ``k`` highest-scoring classes.
 
     Args:
@@ -270,14 +254,10 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
     ) -> None:
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"`k` must be an int >= 1; received k={k!r}.")
-        super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
-        self.k = k
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype), "k": self.k}
+        super().__init__(top_k_categorical_accuracy, name, dtype, k=k)
 
 
-class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+class SparseTopKCategoricalAccuracy(FixedFunctionMetric):
     """How often the integer label is among the ``k`` highest-scoring classes.
 
     Args:
@@ -305,14 +285,10 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     ) -> None:
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"`k` must be an int >= 1; received k={k!r}.")
-        super().__init__(
-            sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k, from_sorted_ids=from_sorted_ids
-        )
-        self.k = k
-        self.from_sorted_ids = from_sorted_ids
+        super().__init__(sparse_top_k_categorical_accuracy, name, dtype, k=k, from_sorted_ids=from_sorted_ids)
 
     def get_config(self) -> dict[str, Any]:
-        config = {"name": self.name, "dtype": dtype_name(self.dtype), "k": self.k}
-        if self.from_sorted_ids:
-            config["from_sorted_ids"] = True
+        config = super().get_config()
+        if not self.from_sorted_ids:  # Keras writes it only when set
+            del config["from_sorted_ids"]
         return config

@@ -10,7 +10,7 @@ import torch
 from fitorch import config
 from fitorch.metrics.confusion_metrics import divide_no_nan, register_thresholds
 from fitorch.metrics.confusion_utils import is_evenly_distributed_thresholds, update_confusion_counts
-from fitorch.metrics.metric import Metric, dtype_name
+from fitorch.metrics.metric import Metric
 
 _CURVES = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}
 _SUMMATIONS = ("interpolation", "majoring", "minoring")
@@ -55,6 +55,7 @@ class AUC(Metric):
     """
 
     _direction = "up"
+    _config_keys = ("num_thresholds", "curve", "summation_method", "multi_label", "num_labels", "label_weights")
 
     def __init__(
         self,
@@ -169,7 +170,9 @@ class AUC(Metric):
         safe_p_ratio = torch.where(
             (p[:-1] > 0) & (p[1:] > 0), divide_no_nan(p[:-1], p[1:].clamp(min=0)), torch.ones_like(p[1:])
         )
-        increment = divide_no_nan(prec_slope * (dtp + intercept * torch.log(safe_p_ratio)), (tp[1:] + fn[1:]).clamp(min=0))
+        increment = divide_no_nan(
+            prec_slope * (dtp + intercept * torch.log(safe_p_ratio)), (tp[1:] + fn[1:]).clamp(min=0)
+        )
         if self.multi_label:
             return self._average_over_labels(increment.sum(dim=0))
         return increment.sum()
@@ -208,17 +211,7 @@ class AUC(Metric):
             super().reset_state()
 
     def get_config(self) -> dict[str, Any]:
-        config_ = {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "num_thresholds": self.num_thresholds,
-            "curve": self.curve,
-            "summation_method": self.summation_method,
-            "multi_label": self.multi_label,
-            "num_labels": self.num_labels,
-            "label_weights": self.label_weights,
-            "from_logits": self._from_logits,
-        }
+        config_ = {**super().get_config(), "from_logits": self._from_logits}
         if self._init_from_thresholds:
             config_["thresholds"] = self._thresholds[1:-1]
         return config_

@@ -7,7 +7,7 @@ from typing import Any
 import torch
 
 from fitorch import config
-from fitorch.metrics.metric import Metric, dtype_name
+from fitorch.metrics.metric import Metric, check_2d_inputs
 
 _STATES = ("true_positives", "false_positives", "false_negatives", "intermediate_weights")
 
@@ -39,6 +39,7 @@ class FBetaScore(Metric):
     """
 
     _direction = "up"
+    _config_keys = ("average", "beta", "threshold")
 
     def __init__(
         self,
@@ -93,11 +94,7 @@ class FBetaScore(Metric):
         y_pred = torch.as_tensor(y_pred)
         y_true = torch.as_tensor(y_true, device=y_pred.device)
         if not self._built:
-            if y_pred.dim() != 2 or y_true.dim() != 2:
-                raise ValueError(
-                    "FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received input shapes: "
-                    f"y_pred.shape={tuple(y_pred.shape)} and y_true.shape={tuple(y_true.shape)}."
-                )
+            check_2d_inputs("FBetaScore", y_true, y_pred)
             self._build(y_pred.shape[-1])
         self.follow_device(y_pred)
         y_pred, y_true = y_pred.to(self.dtype), y_true.to(self.dtype)
@@ -143,15 +140,6 @@ class FBetaScore(Metric):
         if self._built:
             super().reset_state()
 
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "average": self.average,
-            "beta": self.beta,
-            "threshold": self.threshold,
-        }
-
 
 class F1Score(FBetaScore):
     """The F1 score ``2 * P * R / (P + R)``: :class:`FBetaScore` with ``beta=1``.
@@ -170,6 +158,8 @@ class F1Score(FBetaScore):
         0.6556
     """
 
+    _config_keys = ("average", "threshold")  # beta is always 1
+
     def __init__(
         self,
         average: str | None = None,
@@ -178,8 +168,3 @@ class F1Score(FBetaScore):
         dtype: str | torch.dtype | None = None,
     ) -> None:
         super().__init__(average=average, beta=1.0, threshold=threshold, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        config_ = super().get_config()
-        del config_["beta"]
-        return config_

@@ -22,14 +22,37 @@ from fitorch import config
 from fitorch.metrics.metric import Metric, dtype_name, standardize_dtype
 
 
-class _IoUBase(Metric):
-    """Accumulates the confusion matrix; subclasses reduce it."""
+class IoU(Metric):
+    """The mean intersection-over-union of the classes in ``target_class_ids``.
+
+    ``IoU = TP / (TP + FP + FN)`` per class, from the confusion matrix of every batch
+    seen; classes that never occur (in targets or predictions) are left out of the
+    mean.
+
+    Args:
+        num_classes: the number of classes.
+        target_class_ids: the classes to average over.
+        name: defaults to ``'io_u'`` (Keras' name).
+        dtype: ``None`` (integer counts, default) or a float dtype.
+        ignore_class: optional class id whose targets are ignored.
+        sparse_y_true: whether targets are class ids (``True``) or one-hot.
+        sparse_y_pred: whether predictions are class ids (``True``) or scores.
+        axis: the class axis of one-hot/score inputs. Defaults to -1.
+
+    Example:
+        >>> m = IoU(num_classes=2, target_class_ids=[0])
+        >>> m.update_state([0, 0, 1, 1], [0, 1, 0, 1])
+        >>> round(float(m.result()), 4)
+        0.3333
+    """
 
     _direction = "up"
+    _config_keys = ("target_class_ids", "sparse_y_true", "sparse_y_pred", "axis")
 
     def __init__(
         self,
         num_classes: int,
+        target_class_ids: Sequence[int],
         name: str | None = None,
         dtype: str | torch.dtype | None = None,
         ignore_class: int | None = None,
@@ -40,7 +63,9 @@ class _IoUBase(Metric):
         if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
             raise ValueError(f"Argument `num_classes` must be an int >= 1. Received: num_classes={num_classes!r}")
         # Keras counts in integers unless a float dtype is asked for.
-        self._count_dtype = torch.int64 if dtype is None or dtype in ("int", "int32", "int64") else standardize_dtype(dtype)
+        self._count_dtype = (
+            torch.int64 if dtype is None or dtype in ("int", "int32", "int64") else standardize_dtype(dtype)
+        )
         super().__init__(name=name, dtype=None if self._count_dtype == torch.int64 else dtype)
         self.num_classes = num_classes
         self.ignore_class = ignore_class
@@ -48,6 +73,11 @@ class _IoUBase(Metric):
         self.sparse_y_pred = sparse_y_pred
         self.axis = axis
         self.add_state("total_cm", shape=(num_classes, num_classes), dtype=self._count_dtype)
+        target_class_ids = list(target_class_ids)
+        if max(target_class_ids) >= num_classes:
+            raise ValueError(f"Target class id {max(target_class_ids)} is out of range, which is [0, {num_classes}).")
+        self.target_class_ids = target_class_ids
+        self.register_buffer("target_class_ids_tensor", torch.tensor(target_class_ids), persistent=False)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         y_pred = torch.as_tensor(y_pred)
@@ -101,62 +131,13 @@ class _IoUBase(Metric):
         dtype = None if self._count_dtype == torch.int64 else dtype_name(self._count_dtype)
         return {"name": self.name, "dtype": dtype, "num_classes": self.num_classes, "ignore_class": self.ignore_class}
 
-
-class IoU(_IoUBase):
-    """The mean intersection-over-union of the classes in ``target_class_ids``.
-
-    ``IoU = TP / (TP + FP + FN)`` per class, from the confusion matrix of every batch
-    seen; classes that never occur (in targets or predictions) are left out of the
-    mean.
-
-    Args:
-        num_classes: the number of classes.
-        target_class_ids: the classes to average over.
-        name: defaults to ``'io_u'`` (Keras' name).
-        dtype: ``None`` (integer counts, default) or a float dtype.
-        ignore_class: optional class id whose targets are ignored.
-        sparse_y_true: whether targets are class ids (``True``) or one-hot.
-        sparse_y_pred: whether predictions are class ids (``True``) or scores.
-        axis: the class axis of one-hot/score inputs. Defaults to -1.
-
-    Example:
-        >>> m = IoU(num_classes=2, target_class_ids=[0])
-        >>> m.update_state([0, 0, 1, 1], [0, 1, 0, 1])
-        >>> round(float(m.result()), 4)
-        0.3333
-    """
-
-    def __init__(
-        self,
-        num_classes: int,
-        target_class_ids: Sequence[int],
-        name: str | None = None,
-        dtype: str | torch.dtype | None = None,
-        ignore_class: int | None = None,
-        sparse_y_true: bool = True,
-        sparse_y_pred: bool = True,
-        axis: int = -1,
-    ) -> None:
-        super().__init__(num_classes, name, dtype, ignore_class, sparse_y_true, sparse_y_pred, axis)
-        target_class_ids = list(target_class_ids)
-        if max(target_class_ids) >= num_classes:
-            raise ValueError(
-                f"Target class id {max(target_class_ids)} is out of range, which is [0, {num_classes})."
-            )
-        self.target_class_ids = target_class_ids
-        self.register_buffer("target_class_ids_tensor", torch.tensor(target_class_ids), persistent=False)
-
     def result(self) -> torch.Tensor:
         return self._mean_iou(self.target_class_ids_tensor)
 
     def get_config(self) -> dict[str, Any]:
-        return {
-            **self._base_config(),
-            "target_class_ids": self.target_class_ids,
-            "sparse_y_true": self.sparse_y_true,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
+        config = self._base_config()
+        config.update((key, getattr(self, key)) for key in self._config_keys)
+        return config
 
 
 class BinaryIoU(IoU):
@@ -212,6 +193,8 @@ class MeanIoU(IoU):
         0.3333
     """
 
+    _config_keys = ("sparse_y_true", "sparse_y_pred", "axis")
+
     def __init__(
         self,
         num_classes: int,
@@ -224,14 +207,6 @@ class MeanIoU(IoU):
     ) -> None:
         super().__init__(num_classes, list(range(num_classes)), name, dtype, ignore_class, sparse_y_true,
                          sparse_y_pred, axis)  # fmt: skip
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **self._base_config(),
-            "sparse_y_true": self.sparse_y_true,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
 
 
 class OneHotIoU(IoU):
@@ -254,19 +229,13 @@ class OneHotIoU(IoU):
         0.1667
     """
 
+    _config_keys = ("target_class_ids", "sparse_y_pred", "axis")
+
     def __init__(self, num_classes: int, target_class_ids: Sequence[int], name: str | None = None,
                  dtype: str | torch.dtype | None = None, ignore_class: int | None = None,
                  sparse_y_pred: bool = False, axis: int = -1) -> None:  # fmt: skip
         super().__init__(num_classes, target_class_ids, name, dtype, ignore_class, sparse_y_true=False,
                          sparse_y_pred=sparse_y_pred, axis=axis)  # fmt: skip
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **self._base_config(),
-            "target_class_ids": self.target_class_ids,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
 
 
 class OneHotMeanIoU(MeanIoU):
@@ -288,14 +257,9 @@ class OneHotMeanIoU(MeanIoU):
         0.1111
     """
 
+    _config_keys = ("sparse_y_pred", "axis")
+
     def __init__(self, num_classes: int, name: str | None = None, dtype: str | torch.dtype | None = None,
                  ignore_class: int | None = None, sparse_y_pred: bool = False, axis: int = -1) -> None:  # fmt: skip
         super().__init__(num_classes, name, dtype, ignore_class, sparse_y_true=False, sparse_y_pred=sparse_y_pred,
                          axis=axis)  # fmt: skip
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **self._base_config(),
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }

@@ -44,15 +44,26 @@ def standardize_dtype(dtype: str | torch.dtype | None) -> torch.dtype:
     if isinstance(dtype, str):
         dtype = getattr(torch, dtype.removeprefix("torch."), None)
     if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
-        raise ValueError(
-            f"A metric's `dtype` must be a floating dtype such as 'float32'; received dtype={dtype!r}."
-        )
+        raise ValueError(f"A metric's `dtype` must be a floating dtype such as 'float32'; received dtype={dtype!r}.")
     return dtype
 
 
 def dtype_name(dtype: torch.dtype) -> str:
     """Returns ``'float32'`` for ``torch.float32``: the JSON form used in configs."""
     return str(dtype).removeprefix("torch.")
+
+
+def check_2d_inputs(owner: str, y_true: torch.Tensor, y_pred: torch.Tensor) -> None:
+    """Keras' ``ValueError`` unless ``y_true`` and ``y_pred`` are 2D ``(batch_size, output_dim)``.
+
+    Example:
+        >>> check_2d_inputs("R2Score", torch.zeros(4, 2), torch.zeros(4, 2))
+    """
+    if y_pred.dim() != 2 or y_true.dim() != 2:
+        raise ValueError(
+            f"{owner} expects 2D inputs with shape (batch_size, output_dim). Received input shapes: "
+            f"y_pred.shape={tuple(y_pred.shape)} and y_true.shape={tuple(y_true.shape)}."
+        )
 
 
 class Metric(nn.Module):
@@ -163,9 +174,14 @@ class Metric(nn.Module):
             return value.to(self.dtype)
         return torch.as_tensor(value, dtype=self.dtype, device=self.state_device())
 
+    #: The attributes, beside ``name`` and ``dtype``, that ``get_config`` returns (constructor arguments).
+    _config_keys: tuple[str, ...] = ()
+
     def get_config(self) -> dict[str, Any]:
         """Returns the constructor arguments as plain JSON data."""
-        return {"name": self.name, "dtype": dtype_name(self.dtype)}
+        config = {"name": self.name, "dtype": dtype_name(self.dtype)}
+        config.update((key, getattr(self, key)) for key in self._config_keys)
+        return config
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Metric:

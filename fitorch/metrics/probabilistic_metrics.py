@@ -6,8 +6,6 @@ can report, say, cross-entropy while training on a different loss.
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 
 from fitorch.losses.binary_crossentropy import binary_crossentropy
@@ -15,11 +13,10 @@ from fitorch.losses.categorical_crossentropy import categorical_crossentropy
 from fitorch.losses.kl_divergence import kl_divergence
 from fitorch.losses.poisson import poisson
 from fitorch.losses.sparse_categorical_crossentropy import sparse_categorical_crossentropy
-from fitorch.metrics.metric import dtype_name
-from fitorch.metrics.reduction_metrics import MeanMetricWrapper
+from fitorch.metrics.reduction_metrics import FixedFunctionMetric
 
 
-class BinaryCrossentropy(MeanMetricWrapper):
+class BinaryCrossentropy(FixedFunctionMetric):
     """The mean binary cross-entropy over every sample seen.
 
     String names: ``'binary_crossentropy'``, ``'bce'``.
@@ -46,26 +43,10 @@ class BinaryCrossentropy(MeanMetricWrapper):
         from_logits: bool = False,
         label_smoothing: float = 0.0,
     ) -> None:
-        super().__init__(
-            binary_crossentropy,
-            name=name,
-            dtype=dtype,
-            from_logits=from_logits,
-            label_smoothing=label_smoothing,
-        )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-        }
+        super().__init__(binary_crossentropy, name, dtype, from_logits=from_logits, label_smoothing=label_smoothing)
 
 
-class CategoricalCrossentropy(MeanMetricWrapper):
+class CategoricalCrossentropy(FixedFunctionMetric):
     """The mean categorical cross-entropy over every sample seen. String name: ``'categorical_crossentropy'``.
 
     Args:
@@ -93,28 +74,11 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         axis: int = -1,
     ) -> None:
         super().__init__(
-            categorical_crossentropy,
-            name=name,
-            dtype=dtype,
-            from_logits=from_logits,
-            label_smoothing=label_smoothing,
-            axis=axis,
+            categorical_crossentropy, name, dtype, from_logits=from_logits, label_smoothing=label_smoothing, axis=axis
         )
-        self.from_logits = from_logits
-        self.label_smoothing = label_smoothing
-        self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "from_logits": self.from_logits,
-            "label_smoothing": self.label_smoothing,
-            "axis": self.axis,
-        }
 
 
-class SparseCategoricalCrossentropy(MeanMetricWrapper):
+class SparseCategoricalCrossentropy(FixedFunctionMetric):
     """The mean sparse categorical cross-entropy over every sample seen.
 
     String name: ``'sparse_categorical_crossentropy'``.
@@ -141,22 +105,10 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         from_logits: bool = False,
         axis: int = -1,
     ) -> None:
-        super().__init__(
-            sparse_categorical_crossentropy, name=name, dtype=dtype, from_logits=from_logits, axis=axis
-        )
-        self.from_logits = from_logits
-        self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "from_logits": self.from_logits,
-            "axis": self.axis,
-        }
+        super().__init__(sparse_categorical_crossentropy, name, dtype, from_logits=from_logits, axis=axis)
 
 
-class KLDivergence(MeanMetricWrapper):
+class KLDivergence(FixedFunctionMetric):
     """The mean Kullback-Leibler divergence over every sample seen.
 
     String names: ``'kl_divergence'``, ``'kld'``.
@@ -175,13 +127,10 @@ class KLDivergence(MeanMetricWrapper):
     _direction = "down"
 
     def __init__(self, name: str | None = "kl_divergence", dtype: str | torch.dtype | None = None) -> None:
-        super().__init__(kl_divergence, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype)}
+        super().__init__(kl_divergence, name, dtype)
 
 
-class Poisson(MeanMetricWrapper):
+class Poisson(FixedFunctionMetric):
     """The mean Poisson loss over every sample seen. String name: ``'poisson'``.
 
     Args:
@@ -198,7 +147,4 @@ class Poisson(MeanMetricWrapper):
     _direction = "down"
 
     def __init__(self, name: str | None = "poisson", dtype: str | torch.dtype | None = None) -> None:
-        super().__init__(poisson, name=name, dtype=dtype)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype)}
+        super().__init__(poisson, name, dtype)

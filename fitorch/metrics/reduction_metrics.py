@@ -107,9 +107,7 @@ class Mean(Metric):
     def result(self) -> torch.Tensor:
         # Keras' divide_no_nan: no data yet reads 0, without a host-side check.
         count = self.count
-        return torch.where(
-            count != 0, self.total / torch.where(count != 0, count, 1), torch.zeros_like(count)
-        )
+        return torch.where(count != 0, self.total / torch.where(count != 0, count, 1), torch.zeros_like(count))
 
 
 def _is_loss(fn: Any) -> bool:
@@ -159,9 +157,7 @@ class MeanMetricWrapper(Mean):
         **kwargs: Any,
     ) -> None:
         if not callable(fn):
-            raise TypeError(
-                f"MeanMetricWrapper expects a callable `fn`; received {fn!r} of type {type(fn).__name__}."
-            )
+            raise TypeError(f"MeanMetricWrapper expects a callable `fn`; received {fn!r} of type {type(fn).__name__}.")
         super().__init__(name=name or _function_name(fn), dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
@@ -188,9 +184,32 @@ class MeanMetricWrapper(Mean):
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> MeanMetricWrapper:
         """Creates the wrapper; a string ``fn`` is looked up among the metric functions."""
-        config = dict(config)
-        if isinstance(config.get("fn"), str):
-            from fitorch.metrics.registry import METRIC_FUNCTIONS
+        from fitorch.metrics.registry import METRIC_FUNCTIONS
 
-            config["fn"] = METRIC_FUNCTIONS.lookup(config["fn"])
-        return cls(**config)
+        return cls(**METRIC_FUNCTIONS.resolve(config, "fn"))
+
+
+class FixedFunctionMetric(MeanMetricWrapper):
+    """Base of the built-in mean metrics of one fixed function (``BinaryAccuracy``, ``MeanSquaredError`` ...).
+
+    The function's keyword arguments become attributes of the metric, and its config
+    is ``name``, ``dtype`` and those arguments (the function itself is implied by the class).
+
+    Example:
+        >>> from fitorch.metrics.regression_metrics import mean_absolute_error
+        >>> class AbsoluteError(FixedFunctionMetric):
+        ...     def __init__(self, name="absolute_error", dtype=None):
+        ...         super().__init__(mean_absolute_error, name, dtype)
+        >>> AbsoluteError().get_config()
+        {'name': 'absolute_error', 'dtype': 'float32'}
+    """
+
+    def __init__(
+        self, fn: Callable[..., Any], name: str | None, dtype: str | torch.dtype | None, **kwargs: Any
+    ) -> None:
+        super().__init__(fn, name=name, dtype=dtype, **kwargs)
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**Metric.get_config(self), **self._fn_kwargs}

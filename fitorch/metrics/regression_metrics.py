@@ -18,8 +18,8 @@ from fitorch.losses.mean_absolute_error import mean_absolute_error
 from fitorch.losses.mean_absolute_percentage_error import mean_absolute_percentage_error
 from fitorch.losses.mean_squared_error import mean_squared_error
 from fitorch.losses.mean_squared_logarithmic_error import mean_squared_logarithmic_error
-from fitorch.metrics.metric import Metric, dtype_name
-from fitorch.metrics.reduction_metrics import Mean, MeanMetricWrapper
+from fitorch.metrics.metric import Metric, check_2d_inputs
+from fitorch.metrics.reduction_metrics import FixedFunctionMetric, Mean
 
 
 def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> torch.Tensor:
@@ -48,13 +48,10 @@ def log_cosh(y_true: Any, y_pred: Any) -> torch.Tensor:
     return (x + F.softplus(x * -2.0) - math.log(2.0)).mean(dim=-1)
 
 
-class _RegressionMetric(MeanMetricWrapper):
-    """A ``MeanMetricWrapper`` whose config is just ``name`` and ``dtype``."""
+class _RegressionMetric(FixedFunctionMetric):
+    """A ``FixedFunctionMetric`` that is minimized."""
 
     _direction = "down"
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype)}
 
 
 class MeanSquaredError(_RegressionMetric):
@@ -71,10 +68,8 @@ class MeanSquaredError(_RegressionMetric):
         0.25
     """
 
-    def __init__(
-        self, name: str | None = "mean_squared_error", dtype: str | torch.dtype | None = None
-    ) -> None:
-        super().__init__(mean_squared_error, name=name, dtype=dtype)
+    def __init__(self, name: str | None = "mean_squared_error", dtype: str | torch.dtype | None = None) -> None:
+        super().__init__(mean_squared_error, name, dtype)
 
 
 class MeanAbsoluteError(_RegressionMetric):
@@ -91,10 +86,8 @@ class MeanAbsoluteError(_RegressionMetric):
         0.5
     """
 
-    def __init__(
-        self, name: str | None = "mean_absolute_error", dtype: str | torch.dtype | None = None
-    ) -> None:
-        super().__init__(mean_absolute_error, name=name, dtype=dtype)
+    def __init__(self, name: str | None = "mean_absolute_error", dtype: str | torch.dtype | None = None) -> None:
+        super().__init__(mean_absolute_error, name, dtype)
 
 
 class MeanAbsolutePercentageError(_RegressionMetric):
@@ -114,7 +107,7 @@ class MeanAbsolutePercentageError(_RegressionMetric):
     def __init__(
         self, name: str | None = "mean_absolute_percentage_error", dtype: str | torch.dtype | None = None
     ) -> None:
-        super().__init__(mean_absolute_percentage_error, name=name, dtype=dtype)
+        super().__init__(mean_absolute_percentage_error, name, dtype)
 
 
 class MeanSquaredLogarithmicError(_RegressionMetric):
@@ -134,7 +127,7 @@ class MeanSquaredLogarithmicError(_RegressionMetric):
     def __init__(
         self, name: str | None = "mean_squared_logarithmic_error", dtype: str | torch.dtype | None = None
     ) -> None:
-        super().__init__(mean_squared_logarithmic_error, name=name, dtype=dtype)
+        super().__init__(mean_squared_logarithmic_error, name, dtype)
 
 
 class RootMeanSquaredError(Mean):
@@ -168,7 +161,7 @@ class RootMeanSquaredError(Mean):
         return torch.sqrt(super().result())
 
 
-class CosineSimilarity(MeanMetricWrapper):
+class CosineSimilarity(FixedFunctionMetric):
     """The mean cosine similarity between targets and predictions (1: same direction).
 
     Args:
@@ -187,11 +180,7 @@ class CosineSimilarity(MeanMetricWrapper):
 
     def __init__(self, name: str | None = "cosine_similarity", dtype: str | torch.dtype | None = None,
                  axis: int = -1) -> None:  # fmt: skip
-        super().__init__(cosine_similarity, name=name, dtype=dtype, axis=axis)
-        self.axis = axis
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype), "axis": self.axis}
+        super().__init__(cosine_similarity, name, dtype, axis=axis)
 
 
 class LogCoshError(_RegressionMetric):
@@ -209,7 +198,7 @@ class LogCoshError(_RegressionMetric):
     """
 
     def __init__(self, name: str | None = "logcosh", dtype: str | torch.dtype | None = None) -> None:
-        super().__init__(log_cosh, name=name, dtype=dtype)
+        super().__init__(log_cosh, name, dtype)
 
 
 class R2Score(Metric):
@@ -238,6 +227,7 @@ class R2Score(Metric):
     """
 
     _direction = "up"
+    _config_keys = ("class_aggregation", "num_regressors")
 
     def __init__(
         self,
@@ -280,11 +270,7 @@ class R2Score(Metric):
         y_pred = self.as_state_tensor(y_pred)
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         if not self._built:
-            if y_pred.dim() != 2 or y_true.dim() != 2:
-                raise ValueError(
-                    "R2Score expects 2D inputs with shape (batch_size, output_dim). Received input shapes: "
-                    f"y_pred.shape={tuple(y_pred.shape)} and y_true.shape={tuple(y_true.shape)}."
-                )
+            check_2d_inputs("R2Score", y_true, y_pred)
             self._build(y_pred.shape[-1])
         if sample_weight is None:
             weight = torch.ones_like(y_true)
@@ -319,11 +305,3 @@ class R2Score(Metric):
             # Keras falls back to the plain score when p >= n - 1 (decided here on the device).
             r2_score = torch.where(p < n - 1, adjusted, r2_score)
         return r2_score
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "class_aggregation": self.class_aggregation,
-            "num_regressors": self.num_regressors,
-        }

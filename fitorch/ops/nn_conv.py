@@ -193,24 +193,29 @@ def average_pool(inputs: Any, pool_size: IntOrTuple, strides: IntOrTuple | None 
     return _back(_AVG_POOL[len(pool)](x, pool, strides), last)
 
 
+_ADAPTIVE_POOLS = {
+    "adaptive_average_pool": {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d},
+    "adaptive_max_pool": {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d},
+}
+
+
+def _adaptive_pool(name: str, inputs: Any, output_size: IntOrTuple, data_format: str | None) -> torch.Tensor:
+    x, last = _channels_first(inputs, data_format, name)
+    rank = x.ndim - 2
+    size = _tuple(output_size, rank, "output_size", name)
+    return _back(_ADAPTIVE_POOLS[name][rank](x, size), last)
+
+
 @keras_op()
 def adaptive_average_pool(inputs: Any, output_size: IntOrTuple, data_format: str | None = None) -> torch.Tensor:
     """Average pooling to a fixed ``output_size``."""
-    x, last = _channels_first(inputs, data_format, "adaptive_average_pool")
-    rank = x.ndim - 2
-    size = _tuple(output_size, rank, "output_size", "adaptive_average_pool")
-    function = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}[rank]
-    return _back(function(x, size), last)
+    return _adaptive_pool("adaptive_average_pool", inputs, output_size, data_format)
 
 
 @keras_op()
 def adaptive_max_pool(inputs: Any, output_size: IntOrTuple, data_format: str | None = None) -> torch.Tensor:
     """Max pooling to a fixed ``output_size``."""
-    x, last = _channels_first(inputs, data_format, "adaptive_max_pool")
-    rank = x.ndim - 2
-    size = _tuple(output_size, rank, "output_size", "adaptive_max_pool")
-    function = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}[rank]
-    return _back(function(x, size), last)
+    return _adaptive_pool("adaptive_max_pool", inputs, output_size, data_format)
 
 
 @keras_op()

@@ -21,7 +21,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from fitorch.graph.torch_modules import contains_symbolic
+from fitorch.graph.call import contains_symbolic
 
 F = TypeVar("F", bound=Callable[..., Any])
 

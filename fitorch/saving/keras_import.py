@@ -1,5 +1,6 @@
 """Keras file import; the code lives in :mod:`fitorch.saving.keras`, this module keeps the old import path."""
 
+from fitorch.saving import keras as _keras
 from fitorch.saving.keras import KERAS_MEMBERS as KERAS_MEMBERS
 from fitorch.saving.keras import KERAS_WEIGHTS as KERAS_WEIGHTS
 from fitorch.saving.keras import keras_save_names as keras_save_names
@@ -8,12 +9,4 @@ from fitorch.saving.keras import load_keras_weights as load_keras_weights
 from fitorch.saving.keras import load_legacy_h5 as load_legacy_h5
 from fitorch.saving.keras import translate as translate
 
-__all__ = [
-    "KERAS_MEMBERS",
-    "KERAS_WEIGHTS",
-    "keras_save_names",
-    "load_keras_archive",
-    "load_keras_weights",
-    "load_legacy_h5",
-    "translate",
-]
+__all__ = list(_keras.__all__)  # the same public names as the package

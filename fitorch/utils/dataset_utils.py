@@ -9,7 +9,7 @@ iterating it yields ``(x, y)`` batches of tensors. With ``shuffle=True`` and a
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -197,3 +197,59 @@ def check_label_mode(label_mode: str | None, labels: Any, class_names: list[str]
         raise ValueError(
             f"{caller}: label_mode='binary' needs exactly 2 classes; found {len(class_names)}: {class_names}."
         )
+
+
+def check_labels_argument(labels: Any, caller: str) -> None:
+    """Keras' check on ``labels``: ``'inferred'``, ``None``, or a list/tuple of ints."""
+    if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
+        raise ValueError(f"{caller}: labels must be 'inferred', None, or a list/tuple of ints; received {labels!r}.")
+
+
+class LabeledFiles(Dataset):
+    """Sample ``i``: ``load(paths[i])`` and, when there are labels, its label encoded by ``options['label_mode']``.
+
+    Subclasses implement ``load``; ``options`` holds ``label_mode``, ``num_classes`` and
+    whatever ``load`` reads.
+
+    Example:
+        >>> class Names(LabeledFiles):
+        ...     def load(self, path):
+        ...         return path.upper()
+        >>> Names(["a.txt", "b.txt"], np.array([0, 1]), {"label_mode": "int", "num_classes": 2})[1]
+        ('B.TXT', np.int32(1))
+    """
+
+    def __init__(self, paths: list[str], labels: np.ndarray | None, options: dict[str, Any]) -> None:
+        self.paths, self.labels, self.options = paths, labels, options
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def load(self, path: str) -> Any:
+        """The sample stored in the file ``path``."""
+        raise NotImplementedError
+
+    def __getitem__(self, index: int) -> Any:
+        sample = self.load(self.paths[index])
+        if self.labels is None:
+            return sample
+        return sample, encode_label(int(self.labels[index]), self.options["label_mode"], self.options["num_classes"])
+
+
+def split_datasets(
+    files: Callable[[list[str], np.ndarray | None], Dataset], paths: list[str], label_array: np.ndarray | None,
+    names: list[str] | None, validation_split: float | None, subset: str | None, batch_size: int | None,
+    shuffle: bool, seed: int | None, caller: str, verbose: bool,
+) -> BatchedDataset | list[BatchedDataset]:  # fmt: skip
+    """The ``BatchedDataset`` of ``subset`` (a list of the training and validation ones for ``'both'``).
+
+    ``files(paths, labels)`` makes the dataset of one part's files.
+    """
+
+    def make(part: str | None) -> BatchedDataset:
+        part_paths, part_labels = split_files(paths, label_array, validation_split, part or "", caller, verbose)
+        return batched(files(part_paths, part_labels), batch_size, shuffle, seed, caller, names)
+
+    if subset == "both":
+        return [make("training"), make("validation")]
+    return make(subset)

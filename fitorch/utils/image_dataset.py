@@ -6,23 +6,15 @@ when a batch is read, so a large folder costs no memory up front.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from torch.utils.data import Dataset
 
 from fitorch import config
-from fitorch.utils.dataset_utils import (
-    BatchedDataset,
-    batched,
-    check_label_mode,
-    check_validation_split,
-    encode_label,
-    index_directory,
-    split_files,
-)  # fmt: skip
+from fitorch.utils import dataset_utils
 
 _CALLER = "image_dataset_from_directory"
 ALLOWED_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
@@ -56,14 +48,8 @@ def _fit_aspect(image: Any, size: tuple[int, int], crop: bool, pad: bool) -> Any
     return image
 
 
-class _ImageFiles(Dataset):
+class _ImageFiles(dataset_utils.LabeledFiles):
     """Sample ``i``: the decoded, resized image ``paths[i]`` (``float32``, 0..255) and its encoded label."""
-
-    def __init__(self, paths: list[str], labels: np.ndarray | None, options: dict[str, Any]) -> None:
-        self.paths, self.labels, self.options = paths, labels, options
-
-    def __len__(self) -> int:
-        return len(self.paths)
 
     def load(self, path: str) -> np.ndarray:
         image_module, o = _pillow(), self.options
@@ -74,12 +60,6 @@ class _ImageFiles(Dataset):
             image = image.resize((o["image_size"][1], o["image_size"][0]), resampling)
             array = np.asarray(image, dtype="float32").reshape(*o["image_size"], o["channels"])  # (H, W, C)
         return np.ascontiguousarray(array.transpose(2, 0, 1)) if o["channels_first"] else array
-
-    def __getitem__(self, index: int) -> Any:
-        image = self.load(self.paths[index])
-        if self.labels is None:
-            return image
-        return image, encode_label(int(self.labels[index]), self.options["label_mode"], self.options["num_classes"])
 
 
 def image_dataset_from_directory(
@@ -100,7 +80,7 @@ def image_dataset_from_directory(
     pad_to_aspect_ratio: bool = False,
     data_format: str | None = None,
     verbose: bool = True,
-) -> BatchedDataset | list[BatchedDataset]:
+) -> dataset_utils.BatchedDataset | list[dataset_utils.BatchedDataset]:
     """Batches of images from a directory of class subdirectories (Keras' ``image_dataset_from_directory``).
 
     ``directory/cat/1.png``, ``directory/dog/2.jpg`` ... give class names ``['cat', 'dog']``
@@ -139,8 +119,7 @@ def image_dataset_from_directory(
         ValueError: for invalid arguments, as Keras.
         ImportError: without Pillow.
     """
-    if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
-        raise ValueError(f"{_CALLER}: labels must be 'inferred', None, or a list/tuple of ints; received {labels!r}.")
+    dataset_utils.check_labels_argument(labels, _CALLER)
     if color_mode not in _CHANNELS:
         raise ValueError(f"{_CALLER}: color_mode must be 'grayscale', 'rgb' or 'rgba'; received {color_mode!r}.")
     if interpolation not in _RESAMPLING:
@@ -154,15 +133,15 @@ def image_dataset_from_directory(
         raise ValueError(
             f"{_CALLER}: data_format must be 'channels_last' or 'channels_first'; received {data_format!r}."
         )
-    check_label_mode(label_mode, labels, None, _CALLER)
+    dataset_utils.check_label_mode(label_mode, labels, None, _CALLER)
     if labels is None or label_mode is None:
         labels, label_mode = None, None
-    check_validation_split(validation_split, subset, shuffle, seed, _CALLER)
+    dataset_utils.check_validation_split(validation_split, subset, shuffle, seed, _CALLER)
     _pillow()
-    paths, label_array, names = index_directory(
+    paths, label_array, names = dataset_utils.index_directory(
         directory, labels, ALLOWED_FORMATS, class_names, shuffle, seed, follow_links, verbose, _CALLER
     )
-    check_label_mode(label_mode, labels, names, _CALLER)
+    dataset_utils.check_label_mode(label_mode, labels, names, _CALLER)
     if not paths:
         raise ValueError(f"{_CALLER}: no images found in {os.fspath(directory)!r}; allowed formats: {ALLOWED_FORMATS}.")
     mode, channels = _CHANNELS[color_mode]
@@ -172,10 +151,7 @@ def image_dataset_from_directory(
         "label_mode": label_mode, "num_classes": len(names or []),
     }  # fmt: skip
 
-    def make(part: str | None) -> BatchedDataset:
-        part_paths, part_labels = split_files(paths, label_array, validation_split, part or "", _CALLER, verbose)
-        return batched(_ImageFiles(part_paths, part_labels, options), batch_size, shuffle, seed, _CALLER, names)
-
-    if subset == "both":
-        return [make("training"), make("validation")]
-    return make(subset)
+    files = functools.partial(_ImageFiles, options=options)
+    return dataset_utils.split_datasets(
+        files, paths, label_array, names, validation_split, subset, batch_size, shuffle, seed, _CALLER, verbose
+    )

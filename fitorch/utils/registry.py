@@ -48,6 +48,7 @@ def short_repr(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= _REPR_LIMIT else text[: _REPR_LIMIT - 3] + "..."
 
+
 class Registry:
     """A case-insensitive mapping from names (and their aliases) to objects.
 
@@ -82,6 +83,20 @@ class Registry:
             return self._entries[name.lower()]
         except KeyError:
             raise ValueError(self.unknown_message(name)) from None
+
+    def resolve(self, config: dict[str, Any], key: str) -> dict[str, Any]:
+        """A copy of ``config`` in which a string ``config[key]`` is replaced by the object registered under it.
+
+        Example:
+            >>> registry = Registry("function")
+            >>> _ = registry.register("double", lambda x: 2 * x)
+            >>> registry.resolve({"fn": "double", "k": 1}, "fn")["fn"](3)
+            6
+        """
+        config = dict(config)
+        if isinstance(config.get(key), str):
+            config[key] = self.lookup(config[key])
+        return config
 
     def unknown_message(self, name: str) -> str:
         close = close_matches(name.lower(), self._entries, cutoff=0.5)

@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-from torch.utils.data import Dataset
-
-from fitorch.utils.dataset_utils import (
-    BatchedDataset,
-    batched,
-    check_label_mode,
-    check_validation_split,
-    encode_label,
-    index_directory,
-    split_files,
-)  # fmt: skip
+from fitorch.utils import dataset_utils
 
 _CALLER = "text_dataset_from_directory"
 
 
-class _TextFiles(Dataset):
+class _TextFiles(dataset_utils.LabeledFiles):
     """Sample ``i``: the text of ``paths[i]`` (UTF-8, cut to ``max_length`` characters) and its encoded label."""
 
-    def __init__(self, paths: list[str], labels: np.ndarray | None, options: dict[str, Any]) -> None:
-        self.paths, self.labels, self.options = paths, labels, options
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def __getitem__(self, index: int) -> Any:
-        with open(self.paths[index], encoding="utf-8", errors="replace") as file:
+    def load(self, path: str) -> str:
+        with open(path, encoding="utf-8", errors="replace") as file:
             text = file.read()
-        if self.options["max_length"] is not None:
-            text = text[: self.options["max_length"]]
-        if self.labels is None:
-            return text
-        return text, encode_label(int(self.labels[index]), self.options["label_mode"], self.options["num_classes"])
+        return text if self.options["max_length"] is None else text[: self.options["max_length"]]
 
 
 def text_dataset_from_directory(
@@ -54,7 +34,7 @@ def text_dataset_from_directory(
     subset: str | None = None,
     follow_links: bool = False,
     verbose: bool = True,
-) -> BatchedDataset | list[BatchedDataset]:
+) -> dataset_utils.BatchedDataset | list[dataset_utils.BatchedDataset]:
     """Batches of texts from a directory of class subdirectories (Keras' ``text_dataset_from_directory``).
 
     Only ``.txt`` files are read. Arguments, file order, labels and splits are as in
@@ -90,24 +70,20 @@ def text_dataset_from_directory(
         >>> texts, labels.tolist(), ds.class_names
         (['bad', 'good'], [0, 1], ['neg', 'pos'])
     """
-    if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
-        raise ValueError(f"{_CALLER}: labels must be 'inferred', None, or a list/tuple of ints; received {labels!r}.")
+    dataset_utils.check_labels_argument(labels, _CALLER)
     if max_length is not None and (not isinstance(max_length, int) or max_length < 0):
         raise ValueError(f"{_CALLER}: max_length must be a non-negative int or None; received {max_length!r}.")
-    check_label_mode(label_mode, labels, None, _CALLER)
+    dataset_utils.check_label_mode(label_mode, labels, None, _CALLER)
     if labels is None or label_mode is None:
         labels, label_mode = None, None
-    check_validation_split(validation_split, subset, shuffle, seed, _CALLER)
-    paths, label_array, names = index_directory(
+    dataset_utils.check_validation_split(validation_split, subset, shuffle, seed, _CALLER)
+    paths, label_array, names = dataset_utils.index_directory(
         directory, labels, (".txt",), class_names, shuffle, seed, follow_links, verbose, _CALLER
     )
-    check_label_mode(label_mode, labels, names, _CALLER)
+    dataset_utils.check_label_mode(label_mode, labels, names, _CALLER)
     options = {"max_length": max_length, "label_mode": label_mode, "num_classes": len(names or [])}
 
-    def make(part: str | None) -> BatchedDataset:
-        part_paths, part_labels = split_files(paths, label_array, validation_split, part or "", _CALLER, verbose)
-        return batched(_TextFiles(part_paths, part_labels, options), batch_size, shuffle, seed, _CALLER, names)
-
-    if subset == "both":
-        return [make("training"), make("validation")]
-    return make(subset)
+    files = functools.partial(_TextFiles, options=options)
+    return dataset_utils.split_datasets(
+        files, paths, label_array, names, validation_split, subset, batch_size, shuffle, seed, _CALLER, verbose
+    )

@@ -7,10 +7,12 @@ from typing import Any
 import torch
 
 from fitorch import activations
-from fitorch.layers.layer import Layer
+from fitorch.layers.activations.base_activation import CALL_ARGUMENTS, SAME_SHAPE, BaseActivation
+from fitorch.utils.docstrings import fill_doc
 
 
-class Activation(Layer):
+@fill_doc(call_arguments=CALL_ARGUMENTS, same_shape=SAME_SHAPE)
+class Activation(BaseActivation):
     """Applies an activation function to its input, elementwise (softmax: over the last axis).
 
     Use it to apply an activation after a layer built without one, e.g. between a
@@ -20,14 +22,9 @@ class Activation(Layer):
         activation: a Keras activation name (``'relu'``, ``'softmax'`` ...), a callable,
             or ``None`` (linear).
 
-    Call arguments:
-        inputs: a tensor.
+    {call_arguments}
 
-    Input shape:
-        Any.
-
-    Output shape:
-        Same as the input.
+    {same_shape}
 
     Example:
         >>> import torch
@@ -36,17 +33,12 @@ class Activation(Layer):
         tensor([0., 0., 0., 2.])
     """
 
-    supports_masking = True
-
     def __init__(self, activation: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return self.activation(inputs)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
         """Returns the config; the activation is stored by its registered name.

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import warnings
-from numbers import Real
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
-from fitorch.layers.layer import Layer
+from fitorch.layers.activations.base_activation import CALL_ARGUMENTS, SAME_SHAPE, BaseActivation
+from fitorch.utils.docstrings import fill_doc
 
 
-class LeakyReLU(Layer):
+@fill_doc(call_arguments=CALL_ARGUMENTS, same_shape=SAME_SHAPE)
+class LeakyReLU(BaseActivation):
     """Leaky ReLU: ``x`` for ``x >= 0`` and ``negative_slope * x`` otherwise.
 
     The layer's default slope is Keras 3's ``0.3``, while the ``'leaky_relu'``
@@ -23,14 +24,9 @@ class LeakyReLU(Layer):
         negative_slope: float >= 0, the slope for negative inputs (default ``0.3``).
             Keras' deprecated name ``alpha`` is accepted, with a warning.
 
-    Call arguments:
-        inputs: a tensor.
+    {call_arguments}
 
-    Input shape:
-        Any.
-
-    Output shape:
-        Same as the input.
+    {same_shape}
 
     Example:
         >>> import torch
@@ -41,25 +37,15 @@ class LeakyReLU(Layer):
         0.3
     """
 
-    supports_masking = True
-
     def __init__(self, negative_slope: float = 0.3, **kwargs: Any) -> None:
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
             warnings.warn("LeakyReLU: argument `alpha` is deprecated; use `negative_slope`.", stacklevel=2)
         super().__init__(**kwargs)
-        if not isinstance(negative_slope, Real) or isinstance(negative_slope, bool) or not negative_slope >= 0:
-            raise ValueError(
-                f"LeakyReLU {self.name!r}: negative_slope must be a float >= 0; received "
-                f"negative_slope={negative_slope!r}."
-            )
-        self.negative_slope = float(negative_slope)
+        self.negative_slope = self._float_argument("negative_slope", negative_slope, non_negative=True)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         return F.leaky_relu(inputs, self.negative_slope)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "negative_slope": self.negative_slope}

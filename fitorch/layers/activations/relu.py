@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from numbers import Real
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
-from fitorch.layers.layer import Layer
+from fitorch.layers.activations.base_activation import CALL_ARGUMENTS, SAME_SHAPE, BaseActivation
+from fitorch.utils.docstrings import fill_doc
 
 
-class ReLU(Layer):
+@fill_doc(call_arguments=CALL_ARGUMENTS, same_shape=SAME_SHAPE)
+class ReLU(BaseActivation):
     """Rectified linear unit, with an optional cap, leak and threshold.
 
     ``f(x) = max_value`` for ``x >= max_value``, ``x`` for
@@ -23,14 +24,9 @@ class ReLU(Layer):
         negative_slope: float >= 0, the slope below the threshold (default ``0.0``).
         threshold: float >= 0, the input below which the unit is inactive (default ``0.0``).
 
-    Call arguments:
-        inputs: a tensor.
+    {call_arguments}
 
-    Input shape:
-        Any.
-
-    Output shape:
-        Same as the input.
+    {same_shape}
 
     Example:
         >>> import torch
@@ -41,8 +37,6 @@ class ReLU(Layer):
         tensor([0., 0., 6.])
     """
 
-    supports_masking = True
-
     def __init__(
         self,
         max_value: float | None = None,
@@ -52,16 +46,10 @@ class ReLU(Layer):
     ) -> None:
         super().__init__(**kwargs)
         if max_value is not None:
-            max_value = self._non_negative("max_value", max_value, "or None")
+            max_value = self._float_argument("max_value", max_value, non_negative=True, alternative="or None")
         self.max_value = max_value
-        self.negative_slope = self._non_negative("negative_slope", negative_slope)
-        self.threshold = self._non_negative("threshold", threshold)
-
-    def _non_negative(self, name: str, value: Any, alternative: str = "") -> float:
-        if not isinstance(value, Real) or isinstance(value, bool) or not value >= 0:
-            also = f" {alternative}" if alternative else ""
-            raise ValueError(f"ReLU {self.name!r}: {name} must be a float >= 0{also}; received {name}={value!r}.")
-        return float(value)
+        self.negative_slope = self._float_argument("negative_slope", negative_slope, non_negative=True)
+        self.threshold = self._float_argument("threshold", threshold, non_negative=True)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         slope, cap, threshold = self.negative_slope, self.max_value, self.threshold
@@ -82,9 +70,6 @@ class ReLU(Layer):
         if slope != 0.0:
             outputs = outputs - slope * F.relu(threshold - inputs)
         return outputs
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
         return {

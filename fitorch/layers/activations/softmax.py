@@ -7,7 +7,8 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.layer import Layer
+from fitorch.layers.activations.base_activation import SAME_SHAPE, BaseActivation
+from fitorch.utils.docstrings import fill_doc
 
 
 def _large_negative(dtype: torch.dtype) -> float:
@@ -15,7 +16,8 @@ def _large_negative(dtype: torch.dtype) -> float:
     return -3e4 if dtype == torch.float16 else -1e9
 
 
-class Softmax(Layer):
+@fill_doc(same_shape=SAME_SHAPE)
+class Softmax(BaseActivation):
     """Softmax activation: ``exp(x) / sum(exp(x))`` over ``axis``.
 
     Use it for the probabilities at the end of a classifier, or for attention
@@ -33,11 +35,7 @@ class Softmax(Layer):
             (each of its axes is 1 or the input's size; it has no more axes than the
             input). ``True`` keeps a position.
 
-    Input shape:
-        Any.
-
-    Output shape:
-        Same as the input.
+    {same_shape}
 
     Example:
         >>> import torch
@@ -47,8 +45,6 @@ class Softmax(Layer):
         >>> Softmax()(torch.tensor([[1.0, 2.0, 1.0]]), mask=torch.tensor([[True, False, True]]))
         tensor([[0.5000, 0.0000, 0.5000]])
     """
-
-    supports_masking = True
 
     def __init__(self, axis: int | Sequence[int] = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -89,9 +85,6 @@ class Softmax(Layer):
                 f"size, and no more axes than the input); received inputs of shape {tuple(inputs.shape)} and a mask "
                 f"of shape {tuple(mask.shape)}."
             )
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "axis": self.axis}

@@ -6,9 +6,11 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.attention.attention import Attention, Shape
+from fitorch.layers.attention.attention import CALL_AND_SHAPES, Attention, Shape
+from fitorch.utils.docstrings import fill_doc
 
 
+@fill_doc(call_and_shapes=CALL_AND_SHAPES)
 class AdditiveAttention(Attention):
     """Additive attention, a.k.a. Bahdanau-style attention, on ``[query, value]`` or ``[query, value, key]``.
 
@@ -26,23 +28,7 @@ class AdditiveAttention(Attention):
             training (default ``0.0``).
         seed: optional int seeding that dropout.
 
-    Call arguments:
-        inputs: a list ``[query, value]`` or ``[query, value, key]``; ``key``
-            defaults to ``value``.
-        mask: optional list ``[query_mask, value_mask]`` of boolean tensors
-            ``(batch, Tq)`` and ``(batch, Tv)``; read from the inputs' Keras masks
-            when not given.
-        training: ``True`` applies dropout; ``None`` (default) follows ``self.training``.
-        return_attention_scores: if ``True``, returns ``(outputs, scores)``.
-        use_causal_mask: if ``True``, query step ``i`` does not attend to value
-            steps ``j > i``.
-
-    Input shape:
-        ``query`` ``(batch, Tq, dim)``, ``value`` ``(batch, Tv, dim_v)``, ``key``
-        ``(batch, Tv, dim)``.
-
-    Output shape:
-        ``(batch, Tq, dim_v)``; the scores are ``(batch, Tq, Tv)``.
+    {call_and_shapes}
 
     Weights:
         ``scale`` of shape ``(dim,)`` (Glorot-uniform) when ``use_scale``.

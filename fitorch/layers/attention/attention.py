@@ -10,6 +10,7 @@ import torch.nn.functional as F
 
 from fitorch.layers.layer import Layer
 from fitorch.layers.regularization.dropout import Dropout
+from fitorch.utils.docstrings import fill_doc
 
 Shape = tuple[int | None, ...]
 
@@ -17,7 +18,31 @@ Shape = tuple[int | None, ...]
 _MASK_PENALTY = 1.0e9
 _MASK_PENALTY_FLOAT16 = 65504.0
 
+# The call arguments and shapes of Attention and AdditiveAttention (see fitorch.utils.docstrings.fill_doc).
+CALL_AND_SHAPES = """\
+Call arguments:
+    inputs: a list ``[query, value]`` or ``[query, value, key]``; ``key``
+        defaults to ``value``.
+    mask: optional list ``[query_mask, value_mask]`` of boolean tensors
+        ``(batch, Tq)`` and ``(batch, Tv)``; read from the inputs' Keras masks
+        when not given. Masked value steps get no weight; masked query steps
+        output zeros.
+    training: ``True`` applies dropout; ``None`` (default) follows ``self.training``.
+    return_attention_scores: if ``True``, returns ``(outputs, scores)``, the
+        scores being the attention weights after masking and softmax.
+    use_causal_mask: if ``True``, query step ``i`` does not attend to value
+        steps ``j > i``.
 
+Input shape:
+    ``query`` ``(batch, Tq, dim)``, ``value`` ``(batch, Tv, dim_v)``, ``key``
+    ``(batch, Tv, dim)``.
+
+Output shape:
+    ``(batch, Tq, dim_v)``; the scores are ``(batch, Tq, Tv)``.
+"""
+
+
+@fill_doc(call_and_shapes=CALL_AND_SHAPES)
 class Attention(Layer):
     """Dot-product attention, a.k.a. Luong-style attention, on ``[query, value]`` or ``[query, value, key]``.
 
@@ -37,25 +62,7 @@ class Attention(Layer):
             training (default ``0.0``).
         seed: optional int seeding that dropout.
 
-    Call arguments:
-        inputs: a list ``[query, value]`` or ``[query, value, key]``; ``key``
-            defaults to ``value``.
-        mask: optional list ``[query_mask, value_mask]`` of boolean tensors
-            ``(batch, Tq)`` and ``(batch, Tv)``; read from the inputs' Keras masks
-            when not given. Masked value steps get no weight; masked query steps
-            output zeros.
-        training: ``True`` applies dropout; ``None`` (default) follows ``self.training``.
-        return_attention_scores: if ``True``, returns ``(outputs, scores)``, the
-            scores being the attention weights after masking and softmax.
-        use_causal_mask: if ``True``, query step ``i`` does not attend to value
-            steps ``j > i``.
-
-    Input shape:
-        ``query`` ``(batch, Tq, dim)``, ``value`` ``(batch, Tv, dim_v)``, ``key``
-        ``(batch, Tv, dim)``.
-
-    Output shape:
-        ``(batch, Tq, dim_v)``; the scores are ``(batch, Tq, Tv)``.
+    {call_and_shapes}
 
     Weights:
         ``scale`` (shape ``()``) when ``use_scale``, and ``concat_score_weight``

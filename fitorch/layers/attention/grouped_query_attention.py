@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from numbers import Real
 from typing import Any
@@ -12,8 +11,7 @@ import torch
 from fitorch import initializers
 from fitorch.layers import masking_state
 from fitorch.layers.attention.multi_head_attention import MultiHeadAttention
-from fitorch.layers.layer import Layer, is_shape
-from fitorch.layers.regularization.dropout import Dropout
+from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
 
@@ -164,38 +162,16 @@ class GroupQueryAttention(MultiHeadAttention):
         self.sliding_window = sliding_window
         self.use_gate = bool(use_gate)
         # The attributes MultiHeadAttention's shared pieces read.
-        self.num_heads = num_query_heads
-        self.key_dim = head_dim
-        self.value_dim = head_dim
-        self.dropout = float(dropout)
-        self.use_bias = bool(use_bias)
-        self._output_shape = None
-        self.attention_axes = None
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
-        self.seed = seed
-        self._inverse_sqrt_key_dim = 1.0 / math.sqrt(float(head_dim))
-        self.dropout_layer = Dropout(self.dropout, seed=seed) if self.dropout > 0 and seed is not None else None
+        self._set_attention_arguments(
+            num_query_heads, head_dim, head_dim, dropout, use_bias, None, None, kernel_initializer, bias_initializer,
+            seed,
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ building
-    def __call__(self, query: Any, value: Any = None, key: Any = None, **kwargs: Any) -> Any:
-        if value is None:
-            raise ValueError(
-                f"GroupQueryAttention {self.name!r} is called as layer(query, value, key=None, ...); received no "
-                "value. For self-attention pass the same tensor twice: layer(x, x)."
-            )
-        return super().__call__(query, value, key, **kwargs)
-
     def build(self, input_shape: Sequence[Shape]) -> None:
         """Builds the projections from ``[query_shape, value_shape]`` or ``[query_shape, value_shape, key_shape]``."""
         name = f"GroupQueryAttention {self.name!r}"
-        if is_shape(input_shape) or not 2 <= len(input_shape) <= 3 or not all(is_shape(s) for s in input_shape):
-            raise ValueError(
-                f"{name}: build expects [query_shape, value_shape] or [query_shape, value_shape, key_shape]; "
-                f"received {input_shape!r}."
-            )
-        query_shape, value_shape = tuple(input_shape[0]), tuple(input_shape[1])
-        key_shape = tuple(input_shape[2]) if len(input_shape) == 3 else value_shape
+        query_shape, value_shape, key_shape = self._split_input_shapes(input_shape)
         for what, shape in (("query", query_shape), ("value", value_shape), ("key", key_shape)):
             if len(shape) != 3 or shape[-1] is None:
                 raise ValueError(
@@ -270,9 +246,7 @@ class GroupQueryAttention(MultiHeadAttention):
         key_heads = self.key_dense(key)  # (B, S, dim_k) -> (B, S, Nkv, H)
         value_heads = self.value_dense(value)  # (B, S, dim) -> (B, S, Nkv, H)
         if fused:
-            heads = self._fused_attention(
-                query_heads, key_heads, value_heads, mask, causal_only, dropout_active
-            )
+            heads = self._fused_attention(query_heads, key_heads, value_heads, mask, causal_only, dropout_active)
             scores = None
         else:
             # Keras' `ops.repeat`: key/value head j serves query heads j * r ... j * r + r - 1.
@@ -337,4 +311,3 @@ class GroupQueryAttention(MultiHeadAttention):
             "bias_constraint": None,
             "seed": self.seed,
         }
-

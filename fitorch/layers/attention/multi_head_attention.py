@@ -147,9 +147,20 @@ class MultiHeadAttention(Layer):
                     f"received attention_axes={attention_axes!r}."
                 )
             attention_axes = list(attention_axes)
+        self._set_attention_arguments(
+            num_heads, key_dim, value_dim or key_dim, dropout, use_bias, output_shape, attention_axes,
+            kernel_initializer, bias_initializer, seed,
+        )  # fmt: skip
+
+    def _set_attention_arguments(
+        self, num_heads: int, key_dim: int, value_dim: int, dropout: float, use_bias: bool,
+        output_shape: list[int] | None, attention_axes: list[int] | None, kernel_initializer: Any,
+        bias_initializer: Any, seed: int | None,
+    ) -> None:  # fmt: skip
+        """Stores the checked arguments that the shared projection and attention code reads."""
         self.num_heads = num_heads
         self.key_dim = key_dim
-        self.value_dim = value_dim or key_dim
+        self.value_dim = value_dim
         self.dropout = float(dropout)
         self.use_bias = bool(use_bias)
         self._output_shape = output_shape
@@ -163,11 +174,7 @@ class MultiHeadAttention(Layer):
 
     # ------------------------------------------------------------------ building
     def __call__(self, query: Any, value: Any = None, key: Any = None, **kwargs: Any) -> Any:
-        if value is None:
-            raise ValueError(
-                f"MultiHeadAttention {self.name!r} is called as layer(query, value, key=None, ...); received no "
-                "value. For self-attention pass the same tensor twice: layer(x, x)."
-            )
+        self._require_value(value)
         if not self.built:
             # Keras builds from the shapes of query, value and key; the base class sees only the first input.
             inputs = [query, value] if key is None else [query, value, key]
@@ -176,15 +183,26 @@ class MultiHeadAttention(Layer):
                 return run_on_meta(self, (query, value, key), kwargs)
         return super().__call__(query, value, key, **kwargs)
 
-    def build(self, input_shape: Sequence[Shape]) -> None:
-        """Builds the projections from ``[query_shape, value_shape]`` or ``[query_shape, value_shape, key_shape]``."""
+    def _require_value(self, value: Any) -> None:
+        if value is None:
+            raise ValueError(
+                f"{type(self).__name__} {self.name!r} is called as layer(query, value, key=None, ...); received no "
+                "value. For self-attention pass the same tensor twice: layer(x, x)."
+            )
+
+    def _split_input_shapes(self, input_shape: Sequence[Shape]) -> tuple[Shape, Shape, Shape]:
+        """``(query_shape, value_shape, key_shape)`` from ``[query, value]`` or ``[query, value, key]`` shapes."""
         if is_shape(input_shape) or not 2 <= len(input_shape) <= 3 or not all(is_shape(s) for s in input_shape):
             raise ValueError(
-                f"MultiHeadAttention {self.name!r}: build expects [query_shape, value_shape] or "
+                f"{type(self).__name__} {self.name!r}: build expects [query_shape, value_shape] or "
                 f"[query_shape, value_shape, key_shape]; received {input_shape!r}."
             )
         query_shape, value_shape = tuple(input_shape[0]), tuple(input_shape[1])
-        key_shape = tuple(input_shape[2]) if len(input_shape) == 3 else value_shape
+        return query_shape, value_shape, tuple(input_shape[2]) if len(input_shape) == 3 else value_shape
+
+    def build(self, input_shape: Sequence[Shape]) -> None:
+        """Builds the projections from ``[query_shape, value_shape]`` or ``[query_shape, value_shape, key_shape]``."""
+        query_shape, value_shape, key_shape = self._split_input_shapes(input_shape)
         if value_shape[1:-1] != key_shape[1:-1]:
             raise ValueError(
                 f"MultiHeadAttention {self.name!r}: all dimensions of value and key, except the last one, must "
@@ -271,7 +289,11 @@ class MultiHeadAttention(Layer):
         dropout_active = training and self.dropout > 0
         fused = self._fusable and not return_attention_scores and not (dropout_active and self.seed is not None)
         causal_only = (
-            use_causal_mask and query_mask is None and value_mask is None and key_mask is None and attention_mask is None
+            use_causal_mask
+            and query_mask is None
+            and value_mask is None
+            and key_mask is None
+            and attention_mask is None
         )
         mask = None
         if not (fused and causal_only):

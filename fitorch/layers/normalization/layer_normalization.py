@@ -12,6 +12,7 @@ import torch.nn.functional as F
 
 from fitorch import initializers
 from fitorch.layers.layer import Layer
+from fitorch.layers.normalization.axes import axes_layout, axis_argument, normalized_axes
 
 _RMS_SCALING_WARNING = (
     "LayerNormalization: rms_scaling=True is deprecated in Keras: it scales the inputs by their variance "
@@ -78,13 +79,7 @@ class LayerNormalization(Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if isinstance(axis, (list, tuple)) and axis and all(type(a) is int for a in axis):
-            axis = list(axis)
-        elif type(axis) is not int:
-            raise TypeError(
-                f"LayerNormalization {self.name!r}: axis must be an int or a non-empty list of ints; "
-                f"received axis={axis!r}."
-            )
+        axis = axis_argument(self, axis)
         if not isinstance(epsilon, Real) or isinstance(epsilon, bool) or epsilon <= 0:
             raise ValueError(
                 f"LayerNormalization {self.name!r}: epsilon must be a positive float; received epsilon={epsilon!r}."
@@ -99,29 +94,13 @@ class LayerNormalization(Layer):
         self.beta_initializer = beta_initializer
         self.gamma_initializer = gamma_initializer
 
-    def _axes(self, input_shape: Sequence[int | None]) -> list[int]:
+    def _axes(self, input_shape: Sequence[int | None], known_sizes: bool = False) -> list[int]:
         """The normalised axes, non-negative and sorted."""
-        rank = len(input_shape)
-        axes = self.axis if isinstance(self.axis, list) else [self.axis]
-        for axis in axes:
-            if not -rank <= axis < rank:
-                raise ValueError(
-                    f"LayerNormalization {self.name!r}: axis {axis} is out of bounds for inputs of rank {rank} "
-                    f"(received shape {tuple(input_shape)}); received axis={self.axis}."
-                )
-        normalized = sorted({a % rank for a in axes})
-        if len(normalized) != len(axes):
-            raise ValueError(f"LayerNormalization {self.name!r}: axis={self.axis} repeats an axis.")
-        return normalized
+        return normalized_axes(self, self.axis, input_shape, known_sizes)
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
-        axes = self._axes(input_shape)
+        axes = self._axes(input_shape, known_sizes=True)
         shape = tuple(input_shape[a] for a in axes)
-        if any(d is None for d in shape):
-            raise ValueError(
-                f"LayerNormalization {self.name!r}: the normalised axes {axes} must have known sizes; "
-                f"received shape {tuple(input_shape)}."
-            )
         if self.scale or self.rms_scaling:
             self.add_weight("weight", shape, self.gamma_initializer)
         else:
@@ -130,12 +109,8 @@ class LayerNormalization(Layer):
             self.add_weight("bias", shape, self.beta_initializer)
         else:
             self.bias = None
-        rank = len(input_shape)
-        self._reduce_axes = tuple(axes)
-        self._trailing = axes == list(range(rank - len(axes), rank))
-        # gamma/beta broadcast against the input: their sizes on the normalised axes, 1 elsewhere.
-        self._broadcast_shape = tuple(input_shape[a] if a in axes else 1 for a in range(rank))
-        self._normalized_shape = shape
+        layout = axes_layout(axes, input_shape)
+        self._reduce_axes, self._trailing, self._broadcast_shape, self._normalized_shape = layout
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = inputs.float() if inputs.dtype in (torch.float16, torch.bfloat16) else inputs

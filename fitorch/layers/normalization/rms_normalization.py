@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from fitorch.layers.layer import Layer
+from fitorch.layers.normalization.axes import axes_layout, axis_argument, normalized_axes
 
 
 class RMSNormalization(Layer):
@@ -50,13 +51,8 @@ class RMSNormalization(Layer):
 
     def __init__(self, axis: int | Sequence[int] = -1, epsilon: float = 1e-6, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if isinstance(axis, (list, tuple)) and axis and all(type(a) is int for a in axis):
-            axis = sorted(axis)
-        elif type(axis) is not int:
-            raise TypeError(
-                f"RMSNormalization {self.name!r}: axis must be an int or a non-empty list of ints; "
-                f"received axis={axis!r}."
-            )
+        axis = axis_argument(self, axis)
+        axis = sorted(axis) if isinstance(axis, list) else axis
         if not isinstance(epsilon, Real) or isinstance(epsilon, bool) or not epsilon >= 0:
             raise ValueError(
                 f"RMSNormalization {self.name!r}: epsilon must be a non-negative float; received epsilon={epsilon!r}."
@@ -64,36 +60,16 @@ class RMSNormalization(Layer):
         self.axis = axis
         self.epsilon = float(epsilon)
 
-    def _axes(self, input_shape: Sequence[int | None]) -> list[int]:
+    def _axes(self, input_shape: Sequence[int | None], known_sizes: bool = False) -> list[int]:
         """The normalised axes, non-negative and sorted."""
-        rank = len(input_shape)
-        axes = self.axis if isinstance(self.axis, list) else [self.axis]
-        for axis in axes:
-            if not -rank <= axis < rank:
-                raise ValueError(
-                    f"RMSNormalization {self.name!r}: axis {axis} is out of bounds for inputs of rank {rank} "
-                    f"(received shape {tuple(input_shape)}); received axis={self.axis}."
-                )
-        normalized = sorted({a % rank for a in axes})
-        if len(normalized) != len(axes):
-            raise ValueError(f"RMSNormalization {self.name!r}: axis={self.axis} repeats an axis.")
-        return normalized
+        return normalized_axes(self, self.axis, input_shape, known_sizes)
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
-        axes = self._axes(input_shape)
+        axes = self._axes(input_shape, known_sizes=True)
         shape = tuple(input_shape[a] for a in axes)
-        if any(d is None for d in shape):
-            raise ValueError(
-                f"RMSNormalization {self.name!r}: the normalised axes {axes} must have known sizes; "
-                f"received shape {tuple(input_shape)}."
-            )
         self.add_weight("weight", shape, "ones")
-        rank = len(input_shape)
-        self._reduce_axes = tuple(axes)
-        self._trailing = axes == list(range(rank - len(axes), rank))
-        # the scale broadcasts against the input: its sizes on the normalised axes, 1 elsewhere.
-        self._broadcast_shape = tuple(input_shape[a] if a in axes else 1 for a in range(rank))
-        self._normalized_shape = shape
+        layout = axes_layout(axes, input_shape)
+        self._reduce_axes, self._trailing, self._broadcast_shape, self._normalized_shape = layout
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = inputs.float() if inputs.dtype in (torch.float16, torch.bfloat16) else inputs

@@ -7,12 +7,16 @@ from typing import Any
 
 import torch
 
+from fitorch.layers.activations.base_activation import SAME_SHAPE
 from fitorch.layers.layer import Layer
+from fitorch.layers.normalization.axes import axis_argument
+from fitorch.utils.docstrings import fill_doc
 
 # Keras' floor on the norm: x * min(1 / ||x||, 1 / epsilon).
 _EPSILON = 1e-12
 
 
+@fill_doc(same_shape=SAME_SHAPE)
 class UnitNormalization(Layer):
     """Divides each example by its L2 norm over ``axis``, so it has unit length.
 
@@ -26,11 +30,7 @@ class UnitNormalization(Layer):
     Call arguments:
         inputs: a floating tensor.
 
-    Input shape:
-        Any.
-
-    Output shape:
-        Same as the input.
+    {same_shape}
 
     Example:
         >>> import torch
@@ -44,13 +44,7 @@ class UnitNormalization(Layer):
 
     def __init__(self, axis: int | Sequence[int] = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if isinstance(axis, (list, tuple)) and axis and all(type(a) is int for a in axis):
-            axis = list(axis)
-        elif type(axis) is not int:
-            raise TypeError(
-                f"UnitNormalization {self.name!r}: axis must be an int or a non-empty list of ints; "
-                f"received axis={axis!r}."
-            )
+        axis = axis_argument(self, axis)
         self.axis = axis
 
     def _check_axes(self, input_shape: Sequence[int | None]) -> None:

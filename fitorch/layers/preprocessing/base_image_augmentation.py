@@ -12,6 +12,7 @@ layers that resample through ``affine_transform``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import Any
 
@@ -19,10 +20,35 @@ import torch
 
 from fitorch import config
 from fitorch.layers.layer import Layer
+from fitorch.layers.preprocessing.image_utils import (
+    AFFINE_ARGS,
+    IMAGE_SECTIONS,
+    SAME_IMAGE_SHAPE,
+    SEED_AND_FORMAT_ARGS,
+    check_image_rank,
+)
+from fitorch.utils.docstrings import fill_doc
 
 Shape = tuple[int | None, ...]
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")
+
+
+def augmentation_doc(action: str, training_note: str = "") -> Callable[[type], type]:
+    """Fills an augmentation layer's docstring sections: those of ``IMAGE_SECTIONS``, ``{seed_and_format_args}``,
+    ``{affine_args}`` and ``{call_and_shapes}`` (the layer ``action``s its images in training; same shape out)."""
+    call_arguments = f"""\
+Call arguments:
+    inputs: images, a batch (rank 4) or a single image (rank 3).
+    training: ``True`` to {action}, ``False`` for the identity; ``None`` (default)
+        follows ``self.training``{training_note}.
+"""
+    return fill_doc(
+        **IMAGE_SECTIONS,
+        seed_and_format_args=SEED_AND_FORMAT_ARGS,
+        affine_args=AFFINE_ARGS,
+        call_and_shapes=f"{call_arguments}\n{SAME_IMAGE_SHAPE}",
+    )
 
 
 def _fix_index(index: torch.Tensor, size: int, fill_mode: str) -> torch.Tensor:
@@ -111,6 +137,25 @@ def affine_transform(
     return output
 
 
+def check_value_range(layer: BaseImageAugmentation, value_range: Any) -> list[float]:
+    """Returns ``value_range`` as a sorted ``[low, high]`` after checking it is a pair of numbers."""
+    if (
+        isinstance(value_range, (str, bytes))
+        or not isinstance(value_range, Sequence)
+        or len(value_range) != 2
+        or not all(isinstance(v, Real) and not isinstance(v, bool) for v in value_range)
+    ):
+        raise ValueError(
+            f"{layer._owner}: value_range must be a pair of numbers (low, high); received value_range={value_range!r}."
+        )
+    return sorted(float(v) for v in value_range)
+
+
+def plain_factor(factor: Any) -> Any:
+    """The JSON form of a factor: a pair becomes a list."""
+    return list(factor) if isinstance(factor, (tuple, list)) else factor
+
+
 class BaseImageAugmentation(Layer):
     """Base class of the layers that transform images randomly while training.
 
@@ -188,12 +233,6 @@ class BaseImageAugmentation(Layer):
         height_axis, width_axis = self._spatial_axes()
         return images.shape[height_axis], images.shape[width_axis]
 
-    def _check_rank(self, rank: int, shape: Any) -> None:
-        if rank not in (3, 4):
-            raise ValueError(
-                f"{self._owner}: expected images of rank 4 (a batch) or 3 (one image); received shape {tuple(shape)}."
-            )
-
     # ------------------------------------------------------------------ the call
     def get_random_transformation(self, images: torch.Tensor) -> Any:
         """Draws the random parameters for a batch of images (rank 4)."""
@@ -204,7 +243,7 @@ class BaseImageAugmentation(Layer):
         raise NotImplementedError
 
     def call(self, inputs: torch.Tensor, training: bool | None = None) -> torch.Tensor:
-        self._check_rank(inputs.ndim, inputs.shape)
+        check_image_rank(self._owner, inputs.shape)
         images = inputs.to(self.compute_output_dtype(inputs.dtype))
         training = self.training if training is None else bool(training)
         if not training:
@@ -224,7 +263,7 @@ class BaseImageAugmentation(Layer):
         return input_dtype if input_dtype.is_floating_point else config.floatx_dtype()
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
-        self._check_rank(len(input_shape), input_shape)
+        check_image_rank(self._owner, input_shape)
         return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
@@ -245,20 +284,35 @@ class BaseAffineAugmentation(BaseImageAugmentation):
     """
 
     def __init__(
-        self,
-        fill_mode: str = "reflect",
-        interpolation: str = "bilinear",
-        seed: int | None = None,
-        fill_value: float = 0.0,
-        data_format: str | None = None,
-        **kwargs: Any,
+        self, fill_mode: str, interpolation: str, seed: int | None, fill_value: float, data_format: str | None, **kwargs
     ) -> None:
+        # No defaults here: each subclass states Keras' defaults in its own signature.
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.fill_mode = self._check_choice("fill_mode", fill_mode, FILL_MODES)
         self.interpolation = self._check_choice("interpolation", interpolation, INTERPOLATIONS)
         if not isinstance(fill_value, Real) or isinstance(fill_value, bool):
             raise ValueError(f"{self._owner}: fill_value must be a float; received fill_value={fill_value!r}.")
         self.fill_value = float(fill_value)
+
+    def _axis_range(self, factor: Any, name: str, open_below: bool = False) -> tuple[float, float]:
+        """A per-axis factor as ``(lower, upper)``: a number ``f`` gives ``(-|f|, |f|)``, a pair is sorted.
+
+        Each number must lie in ``[-1, 1]``, or in ``(-1, 1]`` when ``open_below``.
+        """
+        values = factor if isinstance(factor, (tuple, list)) else [factor]
+        valid = len(values) in (1, 2) and all(
+            isinstance(v, Real) and not isinstance(v, bool) and (-1.0 < v if open_below else -1.0 <= v) and v <= 1.0
+            for v in values
+        )
+        if not valid:
+            bounds = "(-1, 1]" if open_below else "[-1, 1]"
+            raise ValueError(
+                f"{self._owner}: {name} must be a number or a pair of numbers in {bounds}; received {name}={factor!r}."
+            )
+        if isinstance(factor, (tuple, list)):
+            lower, upper = sorted(float(v) for v in factor)
+            return lower, upper
+        return -abs(float(factor)), abs(float(factor))
 
     def transform_matrix(self, images: torch.Tensor, transformation: Any) -> torch.Tensor:
         """The ``(B, 8)`` affine transforms (output pixel -> input point) for ``transformation``."""
@@ -281,3 +335,29 @@ class BaseAffineAugmentation(BaseImageAugmentation):
             "interpolation": self.interpolation,
             "fill_value": self.fill_value,
         }
+
+
+class BaseColorAugmentation(BaseImageAugmentation):
+    """Base class of the augmentation layers that change pixel values within ``value_range`` by a random ``factor``.
+
+    Args:
+        factor: a float or a pair of floats, parsed by ``_parse_factor`` within ``_FACTOR_BOUNDS``.
+        value_range: ``(low, high)``, the range of the pixel values (default ``(0, 255)``).
+        seed: optional int seed.
+        data_format: ``'channels_last'`` or ``'channels_first'``.
+    """
+
+    def __init__(
+        self,
+        factor: float | tuple[float, float],
+        value_range: Sequence[float] = (0, 255),
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
+        self.factor = self._parse_factor(factor)
+        self.value_range = check_value_range(self, value_range)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "factor": list(self.factor), "value_range": self.value_range}

@@ -20,7 +20,7 @@ import torch
 from fitorch import config
 from fitorch.layers.layer import Layer
 from fitorch.layers.preprocessing.category_encoding import encode_categorical, encoded_shape
-from fitorch.layers.preprocessing.string_hashing import hash_buckets
+from fitorch.layers.preprocessing.string_hashing import hash_buckets, salt_argument
 
 Shape = tuple[int | None, ...]
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -67,13 +67,7 @@ class BaseLookup(Layer):
             raise ValueError(f"{owner}: idf_weights is only used with output_mode='tf_idf'.")
         if output_mode == "tf_idf" and vocabulary is not None and idf_weights is None:
             raise ValueError(f"{owner}: with output_mode='tf_idf', a given vocabulary needs idf_weights too.")
-        if salt is not None:
-            if isinstance(salt, int) and not isinstance(salt, bool):
-                salt = [salt, salt]
-            elif isinstance(salt, (tuple, list)) and len(salt) == 2 and all(isinstance(s, int) for s in salt):
-                salt = list(salt)
-            else:
-                raise ValueError(f"{owner}: salt must be an int or a pair of ints; received salt={salt!r}.")
+        salt = salt_argument(owner, salt)
         self.max_tokens = max_tokens
         self.num_oov_indices = num_oov_indices
         self.mask_token = mask_token

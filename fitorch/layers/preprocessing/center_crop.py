@@ -8,11 +8,18 @@ import torch
 
 from fitorch import config
 from fitorch.layers.layer import Layer
-from fitorch.layers.preprocessing.resizing import image_axes, resize_images
+from fitorch.layers.preprocessing.image_utils import (
+    IMAGE_SECTIONS,
+    Shape,
+    check_image_rank,
+    image_axes,
+    resized_shape,
+)
+from fitorch.layers.preprocessing.resizing import resize_images
+from fitorch.utils.docstrings import fill_doc
 
-Shape = tuple[int | None, ...]
 
-
+@fill_doc(**IMAGE_SECTIONS)
 class CenterCrop(Layer):
     """Crops the central ``(height, width)`` window of images.
 
@@ -25,19 +32,9 @@ class CenterCrop(Layer):
     Args:
         height: int, the output height.
         width: int, the output width.
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
-            ``fitorch.config.image_data_format()``.
+        {data_format_arg}
 
-    Call arguments:
-        inputs: images, a batch (rank 4) or a single image (rank 3).
-
-    Input shape:
-        ``(batch, rows, cols, channels)`` or ``(rows, cols, channels)``
-        (channels_last); ``(batch, channels, rows, cols)`` or
-        ``(channels, rows, cols)`` (channels_first).
-
-    Output shape:
-        The same, with ``rows, cols`` replaced by ``height, width``.
+    {resize_call_and_shapes}
 
     Example:
         >>> import torch
@@ -60,11 +57,7 @@ class CenterCrop(Layer):
         self.data_format = config.standardize_data_format(data_format)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        if inputs.ndim not in (3, 4):
-            raise ValueError(
-                f"CenterCrop {self.name!r}: expected images of rank 4 (a batch) or 3 (one image); received shape "
-                f"{tuple(inputs.shape)}."
-            )
+        check_image_rank(f"CenterCrop {self.name!r}", inputs.shape)
         inputs = inputs.to(self.compute_output_dtype(inputs.dtype))
         height_axis, width_axis = image_axes(inputs.ndim, self.data_format)
         h_diff = inputs.shape[height_axis] - self.height
@@ -72,20 +65,10 @@ class CenterCrop(Layer):
         if h_diff >= 0 and w_diff >= 0:
             top, left = h_diff // 2, w_diff // 2
             return inputs.narrow(height_axis, top, self.height).narrow(width_axis, left, self.width)
-        return resize_images(
-            inputs, (self.height, self.width), crop_to_aspect_ratio=True, data_format=self.data_format
-        )
+        return resize_images(inputs, (self.height, self.width), crop_to_aspect_ratio=True, data_format=self.data_format)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
-        if len(input_shape) not in (3, 4):
-            raise ValueError(
-                f"CenterCrop {self.name!r}: expected images of rank 4 (a batch) or 3 (one image); received shape "
-                f"{tuple(input_shape)}."
-            )
-        shape = list(input_shape)
-        height_axis, width_axis = image_axes(len(shape), self.data_format)
-        shape[height_axis], shape[width_axis] = self.height, self.width
-        return tuple(shape)
+        return resized_shape(f"CenterCrop {self.name!r}", input_shape, self.height, self.width, self.data_format)
 
     def compute_output_dtype(self, input_dtype: torch.dtype) -> torch.dtype:
         """Floating inputs keep their dtype (unless the layer has one); integer inputs give ``floatx()``."""

@@ -12,7 +12,7 @@ from fitorch import config
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers.layer import Layer
 from fitorch.layers.preprocessing.category_encoding import encode_categorical, encoded_shape
-from fitorch.layers.preprocessing.string_hashing import hash_buckets
+from fitorch.layers.preprocessing.string_hashing import hash_buckets, salt_argument
 
 Shape = tuple[int | None, ...]
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
@@ -79,13 +79,7 @@ class Hashing(Layer):
             raise ValueError(f"{owner}: output_mode must be one of {list(OUTPUT_MODES)}; received {output_mode!r}.")
         if sparse:
             raise ValueError(f"{owner}: sparse=True is not supported; use sparse=False.")
-        if salt is not None:
-            if isinstance(salt, int) and not isinstance(salt, bool):
-                salt = [salt, salt]
-            elif isinstance(salt, (tuple, list)) and len(salt) == 2 and all(isinstance(s, int) for s in salt):
-                salt = list(salt)
-            else:
-                raise ValueError(f"{owner}: salt must be an int or a pair of ints; received salt={salt!r}.")
+        salt = salt_argument(owner, salt)
         self.num_bins = num_bins
         self.mask_value = mask_value
         self.salt = salt

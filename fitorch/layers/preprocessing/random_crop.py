@@ -6,10 +6,12 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseImageAugmentation, Shape
+from fitorch.layers.preprocessing.base_image_augmentation import BaseImageAugmentation, Shape, augmentation_doc
+from fitorch.layers.preprocessing.image_utils import resized_shape
 from fitorch.layers.preprocessing.resizing import resize_images
 
 
+@augmentation_doc("crop")
 class RandomCrop(BaseImageAugmentation):
     """Crops a random ``(height, width)`` window of the images while training.
 
@@ -25,21 +27,14 @@ class RandomCrop(BaseImageAugmentation):
     Args:
         height: int, the output height.
         width: int, the output width.
-        seed: optional int; when given, the draws repeat exactly from run to run.
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
-            ``fitorch.config.image_data_format()``.
+        {seed_and_format_args}
 
     Call arguments:
         inputs: images, a batch (rank 4) or a single image (rank 3).
         training: ``True`` for a random crop, ``False`` for the centred resize;
             ``None`` (default) follows ``self.training``.
 
-    Input shape:
-        ``(batch, rows, cols, channels)`` or ``(rows, cols, channels)``
-        (channels_last), or the channels_first equivalents.
-
-    Output shape:
-        The same, with ``rows, cols`` replaced by ``height, width``.
+    {resized_image_shape}
 
     Example:
         >>> import torch
@@ -87,11 +82,7 @@ class RandomCrop(BaseImageAugmentation):
         return resize_images(images, (self.height, self.width), crop_to_aspect_ratio=True, data_format=self.data_format)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
-        self._check_rank(len(input_shape), input_shape)
-        shape = list(input_shape)
-        height_axis, width_axis = (-3, -2) if self.data_format == "channels_last" else (-2, -1)
-        shape[height_axis], shape[width_axis] = self.height, self.width
-        return tuple(shape)
+        return resized_shape(self._owner, input_shape, self.height, self.width, self.data_format)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "height": self.height, "width": self.width}

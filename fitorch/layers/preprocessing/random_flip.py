@@ -6,11 +6,12 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseImageAugmentation
+from fitorch.layers.preprocessing.base_image_augmentation import BaseImageAugmentation, augmentation_doc
 
 MODES = ("horizontal", "vertical", "horizontal_and_vertical")
 
 
+@augmentation_doc("flip", training_note=" (on inside ``fit``, off in ``predict``)")
 class RandomFlip(BaseImageAugmentation):
     """Randomly flips each image while training; the identity at inference.
 
@@ -23,21 +24,9 @@ class RandomFlip(BaseImageAugmentation):
     Args:
         mode: ``'horizontal'`` (left-right), ``'vertical'`` (top-bottom) or
             ``'horizontal_and_vertical'`` (default).
-        seed: optional int; when given, the draws repeat exactly from run to run.
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
-            ``fitorch.config.image_data_format()``.
+        {seed_and_format_args}
 
-    Call arguments:
-        inputs: images, a batch (rank 4) or a single image (rank 3).
-        training: ``True`` to flip, ``False`` for the identity; ``None`` (default)
-            follows ``self.training`` (on inside ``fit``, off in ``predict``).
-
-    Input shape:
-        ``(batch, height, width, channels)`` or ``(height, width, channels)``
-        (channels_last), or the channels_first equivalents.
-
-    Output shape:
-        Same as the input.
+    {call_and_shapes}
 
     Example:
         >>> import torch

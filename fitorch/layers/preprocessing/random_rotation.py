@@ -7,9 +7,10 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation
+from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation, augmentation_doc
 
 
+@augmentation_doc("rotate")
 class RandomRotation(BaseAffineAugmentation):
     """Rotates each image by a random angle about its centre while training; the identity at inference.
 
@@ -20,24 +21,9 @@ class RandomRotation(BaseAffineAugmentation):
     Args:
         factor: a float ``f`` (the range ``[-f, f]``) or a pair ``(lower, upper)``, as
             fractions of a full turn, in ``[-1, 1]``. ``factor=0.1`` rotates by up to ±36°.
-        fill_mode: ``'reflect'`` (default), ``'wrap'``, ``'constant'`` or ``'nearest'``.
-        interpolation: ``'bilinear'`` (default) or ``'nearest'``.
-        seed: optional int; when given, the draws repeat exactly from run to run.
-        fill_value: float, the fill value for ``fill_mode='constant'`` (default ``0.0``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
-            ``fitorch.config.image_data_format()``.
+        {affine_args}
 
-    Call arguments:
-        inputs: images, a batch (rank 4) or a single image (rank 3).
-        training: ``True`` to rotate, ``False`` for the identity; ``None`` (default)
-            follows ``self.training``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` or ``(height, width, channels)``
-        (channels_last), or the channels_first equivalents.
-
-    Output shape:
-        Same as the input.
+    {call_and_shapes}
 
     Example:
         >>> import torch

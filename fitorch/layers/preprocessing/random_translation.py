@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from numbers import Real
 from typing import Any
 
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation
+from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation, augmentation_doc, plain_factor
 
 
+@augmentation_doc("shift")
 class RandomTranslation(BaseAffineAugmentation):
     """Shifts each image vertically and horizontally by a random offset while training.
 
@@ -22,24 +22,9 @@ class RandomTranslation(BaseAffineAugmentation):
         height_factor: a float ``f`` (the range ``[-f, f]``) or a pair
             ``(lower, upper)``, fractions of the height in ``[-1, 1]``.
         width_factor: the same, as fractions of the width.
-        fill_mode: ``'reflect'`` (default), ``'wrap'``, ``'constant'`` or ``'nearest'``.
-        interpolation: ``'bilinear'`` (default) or ``'nearest'``.
-        seed: optional int; when given, the draws repeat exactly from run to run.
-        fill_value: float, the fill value for ``fill_mode='constant'`` (default ``0.0``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
-            ``fitorch.config.image_data_format()``.
+        {affine_args}
 
-    Call arguments:
-        inputs: images, a batch (rank 4) or a single image (rank 3).
-        training: ``True`` to shift, ``False`` for the identity; ``None`` (default)
-            follows ``self.training``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` or ``(height, width, channels)``
-        (channels_last), or the channels_first equivalents.
-
-    Output shape:
-        Same as the input.
+    {call_and_shapes}
 
     Example:
         >>> import torch
@@ -62,24 +47,10 @@ class RandomTranslation(BaseAffineAugmentation):
         **kwargs: Any,
     ) -> None:
         super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
-        self.height_factor = list(height_factor) if isinstance(height_factor, (tuple, list)) else height_factor
-        self.width_factor = list(width_factor) if isinstance(width_factor, (tuple, list)) else width_factor
-        self.height_lower, self.height_upper = self._shift_range(height_factor, "height_factor")
-        self.width_lower, self.width_upper = self._shift_range(width_factor, "width_factor")
-
-    def _shift_range(self, factor: Any, name: str) -> tuple[float, float]:
-        values = factor if isinstance(factor, (tuple, list)) else [factor]
-        valid = len(values) in (1, 2) and all(
-            isinstance(v, Real) and not isinstance(v, bool) and -1.0 <= v <= 1.0 for v in values
-        )
-        if not valid:
-            raise ValueError(
-                f"{self._owner}: {name} must be a number or a pair of numbers in [-1, 1]; received {name}={factor!r}."
-            )
-        if isinstance(factor, (tuple, list)):
-            lower, upper = sorted(float(v) for v in factor)
-            return lower, upper
-        return -abs(float(factor)), abs(float(factor))
+        self.height_factor = plain_factor(height_factor)
+        self.width_factor = plain_factor(width_factor)
+        self.height_lower, self.height_upper = self._axis_range(height_factor, "height_factor")
+        self.width_lower, self.width_upper = self._axis_range(width_factor, "width_factor")
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'translations': (B, 2)}``: the (x, y) shifts in pixels."""

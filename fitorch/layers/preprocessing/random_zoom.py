@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from numbers import Real
 from typing import Any
 
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation
+from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation, augmentation_doc, plain_factor
 
 
+@augmentation_doc("zoom")
 class RandomZoom(BaseAffineAugmentation):
     """Zooms each image in or out about its centre by a random amount while training.
 
@@ -22,24 +22,9 @@ class RandomZoom(BaseAffineAugmentation):
             ``(lower, upper)``, each in ``(-1, 1]``, for the vertical zoom.
         width_factor: the same for the horizontal zoom; ``None`` (default) keeps the
             aspect ratio (the width zoom equals the height zoom).
-        fill_mode: ``'reflect'`` (default), ``'wrap'``, ``'constant'`` or ``'nearest'``.
-        interpolation: ``'bilinear'`` (default) or ``'nearest'``.
-        seed: optional int; when given, the draws repeat exactly from run to run.
-        fill_value: float, the fill value for ``fill_mode='constant'`` (default ``0.0``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
-            ``fitorch.config.image_data_format()``.
+        {affine_args}
 
-    Call arguments:
-        inputs: images, a batch (rank 4) or a single image (rank 3).
-        training: ``True`` to zoom, ``False`` for the identity; ``None`` (default)
-            follows ``self.training``.
-
-    Input shape:
-        ``(batch, height, width, channels)`` or ``(height, width, channels)``
-        (channels_last), or the channels_first equivalents.
-
-    Output shape:
-        Same as the input.
+    {call_and_shapes}
 
     Example:
         >>> import torch
@@ -64,25 +49,11 @@ class RandomZoom(BaseAffineAugmentation):
         **kwargs: Any,
     ) -> None:
         super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
-        self.height_factor = _plain(height_factor)
-        self.width_factor = _plain(width_factor)
-        self.height_lower, self.height_upper = self._zoom_range(height_factor, "height_factor")
+        self.height_factor = plain_factor(height_factor)
+        self.width_factor = plain_factor(width_factor)
+        self.height_lower, self.height_upper = self._axis_range(height_factor, "height_factor", open_below=True)
         if width_factor is not None:
-            self.width_lower, self.width_upper = self._zoom_range(width_factor, "width_factor")
-
-    def _zoom_range(self, factor: Any, name: str) -> tuple[float, float]:
-        values = factor if isinstance(factor, (tuple, list)) else [factor]
-        valid = len(values) in (1, 2) and all(
-            isinstance(v, Real) and not isinstance(v, bool) and -1.0 < v <= 1.0 for v in values
-        )
-        if not valid:
-            raise ValueError(
-                f"{self._owner}: {name} must be a number or a pair of numbers in (-1, 1]; received {name}={factor!r}."
-            )
-        if isinstance(factor, (tuple, list)):
-            lower, upper = sorted(float(v) for v in factor)
-            return lower, upper
-        return -abs(float(factor)), abs(float(factor))
+            self.width_lower, self.width_upper = self._axis_range(width_factor, "width_factor", open_below=True)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'height_zoom': (B, 1), 'width_zoom': (B, 1)}``."""
@@ -104,8 +75,3 @@ class RandomZoom(BaseAffineAugmentation):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "height_factor": self.height_factor, "width_factor": self.width_factor}
-
-
-def _plain(factor: Any) -> Any:
-    """The JSON form of a factor: a pair becomes a list."""
-    return list(factor) if isinstance(factor, (tuple, list)) else factor

@@ -10,8 +10,13 @@ import torch.nn.functional as F
 
 from fitorch import config
 from fitorch.layers.layer import Layer
-
-Shape = tuple[int | None, ...]
+from fitorch.layers.preprocessing.image_utils import (
+    IMAGE_SECTIONS,
+    Shape,
+    check_image_rank,
+    resized_shape,
+)
+from fitorch.utils.docstrings import fill_doc
 
 #: Keras interpolation names -> ``F.interpolate`` modes (Keras' torch backend uses "nearest-exact").
 INTERPOLATIONS = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
@@ -74,11 +79,7 @@ def resize_images(
     return resized
 
 
-def image_axes(rank: int, data_format: str) -> tuple[int, int]:
-    """The (height, width) axes of an image batch (rank 4) or single image (rank 3)."""
-    return (-3, -2) if data_format == "channels_last" else (-2, -1)
-
-
+@fill_doc(**IMAGE_SECTIONS)
 class Resizing(Layer):
     """Resizes images to ``(height, width)``.
 
@@ -105,19 +106,9 @@ class Resizing(Layer):
         fill_mode: only ``'constant'``, the padding mode.
         fill_value: float, the padding value (default ``0.0``).
         antialias: whether to antialias when downsampling (default ``False``).
-        data_format: ``'channels_last'`` or ``'channels_first'``; ``None`` takes
-            ``fitorch.config.image_data_format()``.
+        {data_format_arg}
 
-    Call arguments:
-        inputs: images, a batch (rank 4) or a single image (rank 3).
-
-    Input shape:
-        ``(batch, rows, cols, channels)`` or ``(rows, cols, channels)``
-        (channels_last); ``(batch, channels, rows, cols)`` or
-        ``(channels, rows, cols)`` (channels_first).
-
-    Output shape:
-        The same, with ``rows, cols`` replaced by ``height, width``.
+    {resize_call_and_shapes}
 
     Example:
         >>> import torch
@@ -174,11 +165,7 @@ class Resizing(Layer):
         self.data_format = config.standardize_data_format(data_format)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        if inputs.ndim not in (3, 4):
-            raise ValueError(
-                f"Resizing {self.name!r}: expected images of rank 4 (a batch) or 3 (one image); received shape "
-                f"{tuple(inputs.shape)}."
-            )
+        check_image_rank(f"Resizing {self.name!r}", inputs.shape)
         return resize_images(
             inputs,
             (self.height, self.width),
@@ -191,15 +178,7 @@ class Resizing(Layer):
         )
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
-        if len(input_shape) not in (3, 4):
-            raise ValueError(
-                f"Resizing {self.name!r}: expected images of rank 4 (a batch) or 3 (one image); received shape "
-                f"{tuple(input_shape)}."
-            )
-        shape = list(input_shape)
-        height_axis, width_axis = image_axes(len(shape), self.data_format)
-        shape[height_axis], shape[width_axis] = self.height, self.width
-        return tuple(shape)
+        return resized_shape(f"Resizing {self.name!r}", input_shape, self.height, self.width, self.data_format)
 
     def compute_output_dtype(self, input_dtype: torch.dtype) -> torch.dtype:
         return input_dtype

@@ -10,6 +10,7 @@ UTF-8 bytes of each string; a bucket is ``hash % num_buckets``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -208,6 +209,24 @@ def siphash24(key: Sequence[int], data: bytes) -> int:
     for _ in range(4):
         v0, v1, v2, v3 = _sip_round(v0, v1, v2, v3)
     return v0 ^ v1 ^ v2 ^ v3
+
+
+def salt_argument(owner: str, salt: Any) -> list[int] | None:
+    """Keras' ``salt`` argument as ``None`` or a pair ``[k0, k1]`` (an int ``k`` gives ``[k, k]``).
+
+    Raises a ``ValueError`` naming ``owner`` (e.g. ``"Hashing 'hashing'"``) for anything else.
+
+    Example:
+        >>> salt_argument("Hashing 'hashing'", 7)
+        [7, 7]
+    """
+    if salt is None:
+        return None
+    if isinstance(salt, int) and not isinstance(salt, bool):
+        return [salt, salt]
+    if isinstance(salt, (tuple, list)) and len(salt) == 2 and all(isinstance(s, int) for s in salt):
+        return list(salt)
+    raise ValueError(f"{owner}: salt must be an int or a pair of ints; received salt={salt!r}.")
 
 
 def hash_buckets(values: np.ndarray, num_buckets: int, salt: Sequence[int] | None = None) -> np.ndarray:
