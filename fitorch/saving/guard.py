@@ -18,8 +18,12 @@ calls). Two guards make that safe whatever the config says:
   a future layer that reads a vocabulary file) from being turned against the user by
   a config, the pattern of CVE-2025-8747, CVE-2025-9906 and CVE-2025-12058.
 
-The audit hook is installed once per process, the first time it is needed, and
-costs one context-variable read per audited event outside a guarded load.
+The audit hook is added the first time a safe-mode load runs, never when fitorch is
+imported or a model is saved. Python cannot remove an audit hook once added (PEP 578),
+so it stays for the rest of the process, switched off: whether it refuses anything is a
+``contextvars.ContextVar`` set only while a load runs, in the thread (or task) running
+it. Outside a load, and in every other thread, the hook returns after reading that
+variable.
 """
 
 from __future__ import annotations
@@ -27,12 +31,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import torch
 from torch.overrides import TorchFunctionMode
-from torch.utils._device import _device_constructors
 
 from fitorch.saving.errors import UnsafeModelError, quote
 
@@ -71,7 +75,22 @@ class AllocationBudget(TorchFunctionMode):
         return func(*args, **kwargs)
 
 
-_CONSTRUCTORS = frozenset(_device_constructors())
+# The torch functions that create a tensor from sizes or data and take ``device=``: the
+# same set as torch's private ``torch.utils._device._device_constructors`` (which the
+# ``torch.device`` context manager uses), written out from public names. A test compares
+# the two, so a torch release that adds a constructor fails it.
+_CONSTRUCTORS = frozenset(
+    {
+        torch.empty, torch.empty_permuted, torch.empty_strided, torch.empty_quantized, torch.zeros, torch.ones,
+        torch.full, torch.eye, torch.arange, torch.range, torch.linspace, torch.logspace,
+        torch.rand, torch.randn, torch.randint, torch.randperm,
+        torch.tensor, torch.as_tensor, torch.asarray, torch.scalar_tensor,
+        torch.bartlett_window, torch.blackman_window, torch.hamming_window, torch.hann_window, torch.kaiser_window,
+        torch.fft.fftfreq, torch.fft.rfftfreq, torch.nested.nested_tensor, torch.tril_indices, torch.triu_indices,
+        torch.sparse_coo_tensor, torch.sparse_compressed_tensor, torch.sparse_csr_tensor, torch.sparse_csc_tensor,
+        torch.sparse_bsr_tensor, torch.sparse_bsc_tensor,
+    }
+)  # fmt: skip
 
 
 def _on_meta(device: Any) -> bool:
@@ -85,8 +104,10 @@ def _shape_text(tensor: torch.Tensor) -> str:
 
 
 # ---------------------------------------------------------------------- side effects
+# The refusals of the load running in this context; None (the default, and every new thread's) means off.
 _active: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("fitorch_load_guard", default=None)
-_installed = False
+_installed = False  # whether the hook was added; it cannot be taken out again
+_install_lock = threading.Lock()
 
 # Audit events no layer constructor needs; any of them while a model is rebuilt is an attack.
 _REFUSED_EVENTS = frozenset(
@@ -171,7 +192,7 @@ def _import_what_loading_needs() -> None:
 
 def _audit_hook(event: str, args: tuple) -> None:
     refused = _active.get()
-    if refused is None:
+    if refused is None:  # no load runs in this context: the cost of the hook outside loads
         return
     reason = _refusal(event, args)
     if reason is not None:
@@ -183,6 +204,16 @@ def _audit_hook(event: str, args: tuple) -> None:
         )
 
 
+def _install() -> None:
+    """Adds the audit hook once per process, at the first guarded load (two threads loading at once add it once)."""
+    global _installed
+    with _install_lock:
+        if not _installed:
+            _import_what_loading_needs()
+            sys.addaudithook(_audit_hook)
+            _installed = True
+
+
 @contextlib.contextmanager
 def no_side_effects() -> Iterator[list[str]]:
     """Refuses side effects (see the module docstring) in this thread while the block runs.
@@ -191,11 +222,7 @@ def no_side_effects() -> Iterator[list[str]]:
         The list of refused actions; the caller treats a non-empty list as a refusal
         even when the code that tried them swallowed the error.
     """
-    global _installed
-    if not _installed:
-        _import_what_loading_needs()
-        sys.addaudithook(_audit_hook)
-        _installed = True
+    _install()
     refused: list[str] = []
     token = _active.set(refused)
     try:

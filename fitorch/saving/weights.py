@@ -151,9 +151,7 @@ def read_weights_file(path: str, kind: str | None = None) -> dict[str, torch.Ten
             tensors, _ = safetensors_io.read(members[WEIGHTS], f"{path!r}: {WEIGHTS}")
             return tensors
         if kind in ("safetensors", "unknown"):
-            with open(path, "rb") as handle:
-                data = bytearray(handle.read())
-            tensors, _ = safetensors_io.read(data, repr(path))
+            tensors, _ = safetensors_io.read_file(path, repr(path))  # memory-mapped after the header checks
             return tensors
     except UnsafeModelError:
         raise

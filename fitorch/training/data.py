@@ -2,10 +2,17 @@
 
 * NumPy arrays and tensors (and lists/dicts of them) are converted once, copied to
   the device once, and batched by indexing with a device ``randperm``: no collation
-  and no per-step host work.
+  and no per-step host work. Arrays too big for that (past ``STREAM_THRESHOLD_BYTES``,
+  or on CUDA past ``STREAM_FREE_FRACTION`` of the free device memory) stay on the host
+  and are streamed: each batch is gathered on the host (pinned when the target is
+  CUDA), copied with ``non_blocking=True`` on a side stream, and the next batch is
+  gathered and its copy queued before the current one is handed out. Batches, order
+  and shuffling are the same either way.
 * Generators and iterators, ``fitorch.utils.Sequence``, torch ``Dataset`` and
-  ``DataLoader`` go through adapters that convert each batch, pin host memory when
-  the target is CUDA, copy with ``non_blocking=True``, and prefetch the next batch.
+  ``DataLoader`` go through adapters that convert each batch as it is consumed, pin
+  host memory when the target is CUDA and copy with ``non_blocking=True``; on CUDA the
+  next batch is read and its copy queued before the current one is handed out (a
+  ``DataLoader``'s own workers prefetch further).
 
 Bad data is reported before training starts: mismatched lengths, a missing
 ``steps_per_epoch`` for an infinite generator, ``validation_split`` on a generator;
@@ -15,6 +22,7 @@ generators are checked as they arrive (host-side shapes and types only).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,6 +49,42 @@ from fitorch.utils.tree import flatten, map_structure, pack_sequence_as
 
 Batch = tuple[Any, ...]
 _UNSET = object()
+
+#: Host arrays larger than this (in bytes, all arrays of one ``fit`` argument together)
+#: are streamed to the device batch by batch instead of being copied whole.
+STREAM_THRESHOLD_BYTES = 2 * 1024**3
+#: On CUDA, arrays are also streamed when they would take more than this fraction of the
+#: device memory free when training starts (``torch.cuda.mem_get_info``).
+STREAM_FREE_FRACTION = 0.25
+
+
+def _host_bytes(leaves: list[Any], device: torch.device) -> int:
+    """Bytes a whole copy would move to ``device``: NumPy arrays, and tensors that sit elsewhere."""
+    total = 0
+    for leaf in leaves:
+        if isinstance(leaf, np.ndarray):
+            total += leaf.nbytes
+        elif isinstance(leaf, torch.Tensor) and leaf.device != device:
+            total += leaf.numel() * leaf.element_size()
+    return total
+
+
+def streams(leaves: list[Any], device: torch.device) -> bool:
+    """Whether arrays of this size go to ``device`` batch by batch (see ``STREAM_THRESHOLD_BYTES``)."""
+    size = _host_bytes(leaves, device)
+    limit = STREAM_THRESHOLD_BYTES
+    if device.type == "cuda" and size:
+        free, _ = torch.cuda.mem_get_info(device)
+        limit = min(limit, int(STREAM_FREE_FRACTION * free))
+    return size > limit
+
+
+def _one_ahead(items: Iterator[Any]) -> Iterator[Any]:
+    """Yields each item only once the next one has been made (its host work done, its copy queued)."""
+    following = next(items, _UNSET)
+    while following is not _UNSET:
+        current, following = following, next(items, _UNSET)
+        yield current
 
 
 def _is_array(value: Any) -> bool:
@@ -81,6 +125,15 @@ def prepare(tree: Any, device: torch.device, non_blocking: bool = False, float_d
         return value
 
     return map_structure(_convert, tree)
+
+
+def _host_tensor(value: Any, device: torch.device, float_dtype: torch.dtype | None) -> torch.Tensor:
+    """For streaming: host data as a tensor sharing its memory; a tensor on an accelerator prepared on ``device``."""
+    if isinstance(value, np.ndarray):
+        return torch.from_numpy(np.ascontiguousarray(value))
+    if value.device.type != "cpu":  # already on an accelerator: moved whole, as without streaming
+        return prepare(value, device, float_dtype=float_dtype)
+    return value
 
 
 def _float_dtype(model: Any) -> torch.dtype | None:
@@ -173,20 +226,31 @@ class ArrayAdapter(DataAdapter):
         self.structure = pack_batch(x, y, sample_weight)
         first = min(batch_size, flatten(x)[0].shape[0])
         self.host_head = map_structure(lambda a: a[:first], self.structure)  # for validation.check_first_batch
-        tensors = prepare(flatten(self.structure), device, float_dtype=_float_dtype(model))
-        caster = validation.input_caster(model, x) if model is not None else None
-        if caster is not None:
-            x_count = len(flatten(x))
-            tensors = caster(tensors[:x_count]) + tensors[x_count:]
+        leaves = flatten(self.structure)
+        self.float_dtype = _float_dtype(model)
+        self.streamed = streams(leaves, device)
+        self._copy_stream: torch.cuda.Stream | None = None
+        self.x_count = len(flatten(x))
+        self.caster = validation.input_caster(model, x) if model is not None else None
+        if self.streamed:
+            # Host arrays stay where they are (as tensors sharing their memory); a batch is
+            # gathered, converted and copied when it is needed. Tensors already on the device stay.
+            tensors = [_host_tensor(leaf, device, self.float_dtype) for leaf in leaves]
+            self._copy_stream = torch.cuda.Stream(device) if device.type == "cuda" else None
+        else:
+            tensors = prepare(leaves, device, float_dtype=self.float_dtype)
+            if self.caster is not None:
+                tensors = self.caster(tensors[: self.x_count]) + tensors[self.x_count :]
         if class_weight:
             if y is None or len(flatten(y)) != 1:
                 raise ValueError("class_weight needs a single target array y.")
             validation.check_class_weight(class_weight, flatten(y)[0], num_classes(model))
             self.structure = pack_batch(x, y, 0)
             y_index = len(flatten(x))
-            weights = class_weights_for(tensors[y_index], class_weight)
+            # Streamed data is converted here as the whole copy was, for the weights only (on the host).
+            weights = class_weights_for(self._converted(tensors[y_index]), class_weight)
             if sample_weight is not None:
-                weights = weights * tensors[-1].reshape(weights.shape)
+                weights = weights * self._converted(tensors[-1]).reshape(weights.shape)
                 tensors = tensors[:-1]
             tensors.append(weights)
         self.tensors = tensors
@@ -215,9 +279,40 @@ class ArrayAdapter(DataAdapter):
         self._resume_point: dict[str, Any] | None = None  # the state to resume the current epoch from
 
     def _slice(self, index: torch.Tensor | slice) -> Batch:
+        if self.streamed:
+            return self._finish(self._start(index))
         if self._flat:
             return tuple([t[index] for t in self.tensors])  # (x, y[, w]) of single tensors
         return pack_sequence_as(self.structure, [t[index] for t in self.tensors])
+
+    def _converted(self, tensor: torch.Tensor) -> torch.Tensor:
+        """``tensor`` with the dtype the whole copy gives it (a no-op unless streamed)."""
+        return prepare(tensor, tensor.device, float_dtype=self.float_dtype) if self.streamed else tensor
+
+    def _start(self, index: torch.Tensor | slice) -> list[torch.Tensor]:
+        """Streaming: gathers a batch on the host and queues its copy to the device (on the side stream on CUDA)."""
+        on_cuda = self._copy_stream is not None
+        with torch.cuda.stream(self._copy_stream) if on_cuda else contextlib.nullcontext():
+            leaves = []
+            for t in self.tensors:
+                if t.device.type != "cpu" and isinstance(index, torch.Tensor):
+                    # A tensor given on the device is indexed there (the index copied on this stream too);
+                    # preparing it again changes nothing.
+                    leaves.append(t[prepare(index, self.device, on_cuda)])
+                else:
+                    leaves.append(prepare(t[index], self.device, on_cuda, self.float_dtype))
+            return leaves
+
+    def _finish(self, leaves: list[torch.Tensor]) -> Batch:
+        """Streaming: makes the compute stream wait for the batch's copy, then casts it as the whole copy was."""
+        if self._copy_stream is not None:
+            current = torch.cuda.current_stream(self.device)
+            current.wait_stream(self._copy_stream)
+            for leaf in leaves:
+                leaf.record_stream(current)  # allocated on the side stream, used on this one
+        if self.caster is not None:
+            leaves = self.caster(leaves[: self.x_count]) + leaves[self.x_count :]
+        return tuple(leaves) if self._flat else pack_sequence_as(self.structure, leaves)
 
     def _set_pass(self, number: int) -> None:
         self._pass = number
@@ -227,7 +322,9 @@ class ArrayAdapter(DataAdapter):
         order = epoch_order(self.num_samples, self.seed, number) if self.shuffle else None
         if self.shard is not None and self.shard.training:
             order = shard_samples(order if order is not None else torch.arange(self.num_samples), self.shard)
-        self._order = order.to(self.device) if order is not None else None
+        if order is not None and not self.streamed:
+            order = order.to(self.device)  # streamed data is gathered on the host, by a host order
+        self._order = order
 
     def state(self) -> dict[str, Any]:
         """What ``load_state`` needs to replay the current epoch (or start the next) exactly."""
@@ -260,9 +357,18 @@ class ArrayAdapter(DataAdapter):
     def epoch(self, start_step: int = 0) -> Iterator[Batch]:
         """One epoch of batches; ``start_step`` skips the batches a resumed run already did."""
         self._resume_point = self.state()
-        for step, window in enumerate(self._batches()):
-            if step >= start_step:
-                yield self._slice(self._order[window] if self._order is not None else window)
+        # Each window is turned into indices as soon as it is drawn: the next pass's order may replace this one's.
+        indices = (
+            self._order[window] if self._order is not None else window
+            for step, window in enumerate(self._batches())
+            if step >= start_step
+        )
+        if self.streamed:
+            for started in _one_ahead(self._start(index) for index in indices):
+                yield self._finish(started)
+        else:
+            for index in indices:
+                yield self._slice(index)
         self._resume_point = None
 
     def first_batch(self) -> Batch:
@@ -372,6 +478,11 @@ class IterableAdapter(DataAdapter):
         return _apply_class_weight(batch, self.class_weight)
 
     def epoch(self, start_step: int = 0) -> Iterator[Batch]:
+        batches = self._epoch_batches(start_step)
+        # On CUDA the next batch is read, pinned and its copy queued before this one is handed out.
+        return _one_ahead(batches) if self.device.type == "cuda" else batches
+
+    def _epoch_batches(self, start_step: int) -> Iterator[Batch]:
         if self.reiterable and self.requested_steps is None and not self._peeked:
             self._iterator = None  # one fresh pass per epoch
         count, restarted = 0, False
