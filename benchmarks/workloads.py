@@ -123,9 +123,9 @@ def fitorch_model(name: str):
         if hasattr(layers, "LSTM"):
             x = layers.LSTM(HIDDEN)(x)
         else:  # before fitorch's own LSTM: torch's, called on the symbolic tensor
-            x = LastState(nn.LSTM(EMBED, HIDDEN, batch_first=True))(x)
+            x = layers.TorchModule(LastState(nn.LSTM(EMBED, HIDDEN, batch_first=True)))(x)
     else:
-        x = nn.TransformerEncoderLayer(EMBED, HEADS, FF, dropout=0.0, batch_first=True)(x)
+        x = layers.TorchModule(nn.TransformerEncoderLayer(EMBED, HEADS, FF, dropout=0.0, batch_first=True))(x)
         x = layers.GlobalAveragePooling1D()(x)
     return fitorch.Model(inputs, layers.Dense(2)(x))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from fitorch.callbacks.callback import Logs
 from fitorch.callbacks.monitor_callback import MonitorCallback, as_number, from_json_number, json_number
-from fitorch.callbacks.progbar_logger import read_logs
+from fitorch.training.logs import read_logs
 
 
 class ModelCheckpoint(MonitorCallback):

@@ -6,15 +6,8 @@ from collections.abc import Mapping
 from typing import IO
 
 from fitorch.callbacks.callback import Callback, Logs
+from fitorch.training.logs import read_logs
 from fitorch.utils.progbar import Progbar
-
-
-def read_logs(logs: Logs) -> dict[str, float]:
-    """Materializes (lazy) logs with one device read."""
-    if logs is None:
-        return {}
-    materialize = getattr(logs, "materialize", None)
-    return materialize() if materialize is not None else dict(logs)
 
 
 class ProgbarLogger(Callback):

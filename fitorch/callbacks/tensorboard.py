@@ -10,7 +10,7 @@ import torch
 
 from fitorch.callbacks.callback import Callback, Logs
 from fitorch.callbacks.learning_rate_scheduler import get_learning_rate
-from fitorch.callbacks.progbar_logger import read_logs
+from fitorch.training.logs import read_logs
 
 MISSING_TENSORBOARD = (
     "The TensorBoard callback needs the `tensorboard` package (torch.utils.tensorboard writes its "

@@ -18,7 +18,7 @@ import torch
 from fitorch.distributed import collectives, runtime
 from fitorch.distributed.sharding import Shard
 from fitorch.distributed.strategies import strategy_for
-from fitorch.training.logs import MetricLogs
+from fitorch.training.logs import MetricLogs, read_logs
 
 _LOST_PEER = (
     "fitorch: rank {rank} of {world} stopped during {where}: a collective operation with the other ranks failed "
@@ -70,18 +70,19 @@ class LoopDistribution:
         seed = collectives.broadcast_int(int(torch.randint(0, 2**62, (1,)).item())) if training else 0
         return Shard(self.rank, self.world_size, training, seed)
 
-    def apply_strategy(self, model: Any) -> None:
-        """Wraps the model in DDP or shards it with FSDP (once, on the first ``fit``)."""
+    def apply_strategy(self, model: Any) -> torch.nn.Module | None:
+        """Shards the model with FSDP, or returns its DDP wrapper (once, on the first ``fit``).
+
+        Returns:
+            The module the training step calls instead of the model (DDP), else ``None``.
+        """
         if not self.active or model.distributed:
-            return
+            return None
         strategy = strategy_for(self.spec, self.world_size)
-        if strategy is not None:
-            strategy.apply(model)
+        return strategy.apply(model) if strategy is not None else None
 
     def read_logs(self, logs: Any) -> dict[str, float]:
         """The epoch's (or evaluation's) logs over every rank's data; every rank calls it."""
-        from fitorch.callbacks.progbar_logger import read_logs
-
         if not self.active or not isinstance(logs, MetricLogs):
             return read_logs(logs)
         with collectives.reduced_metric_states(logs.metrics()):

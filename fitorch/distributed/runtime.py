@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import datetime
+import gc
 import os
 import sys
 from typing import Any
@@ -133,6 +134,10 @@ def initialize(backend: str | None = None) -> bool:
 
 def _destroy_process_group() -> None:
     if _initialized():
+        # Models dropped by the program may still sit in reference cycles (a layer and its
+        # graph nodes) holding their DDP wrappers, which hold the group: free them first, so
+        # the group's threads are joined here rather than during interpreter shutdown.
+        gc.collect()
         dist.destroy_process_group()
 
 

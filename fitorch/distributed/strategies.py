@@ -22,11 +22,16 @@ from torch import nn
 
 
 class Strategy:
-    """Base class: ``apply(model)`` makes ``model`` train across the process group."""
+    """Base class: ``apply(model)`` makes ``model`` train across the process group.
+
+    ``apply`` either changes the model in place (FSDP) and returns ``None``, or returns a
+    wrapper module (DDP) that ``fit``'s training step calls instead of the model; the
+    model itself stays plain everywhere else (callbacks, ``evaluate``, user code).
+    """
 
     name = "none"
 
-    def apply(self, model: Any) -> None:
+    def apply(self, model: Any) -> nn.Module | None:
         raise NotImplementedError
 
     def get_config(self) -> dict[str, Any]:
@@ -58,12 +63,11 @@ class DataParallel(Strategy):
     def get_config(self) -> dict[str, Any]:
         return dict(self.ddp_options)
 
-    def apply(self, model: Any) -> None:
+    def apply(self, model: Any) -> nn.Module:
         device = model.device
-        replica = nn.parallel.DistributedDataParallel(
+        return nn.parallel.DistributedDataParallel(
             model, device_ids=[device] if device.type == "cuda" else None, **self.ddp_options
         )
-        model._set_replica(replica)
 
 
 class FullyShard(Strategy):

@@ -1,10 +1,13 @@
 """Output-shape inference by running a module on the ``meta`` device.
 
 Layers that define ``compute_output_shape`` never come here. For everything else
-(custom layers, ``Lambda``, plain ``nn.Module``s, nested models) the module runs on
-``meta`` tensors: real shapes and dtypes, no data and no FLOPs. Unknown dimensions
-(``None``) are probed with two different sizes; a dimension of the output that
-changes between the two runs is unknown too.
+(custom layers, ``Lambda``, the modules in ``TorchModule``, nested models) the module
+runs on ``meta`` tensors: real shapes and dtypes, no data and no FLOPs. Unknown
+dimensions (``None``) are probed with two different sizes; a dimension of the output
+that changes between the two runs is unknown too.
+
+A wrapped plain module runs its ``forward`` without its own forward hooks: defining a
+model is not a call of the module, so a user's hook does not see the meta probes.
 """
 
 from __future__ import annotations
@@ -29,8 +32,26 @@ def concrete_shape(shape: Shape, probe: int) -> tuple[int, ...]:
     return tuple(probe if d is None else d for d in shape)
 
 
-def run_on_meta(module: nn.Module, args: tuple, kwargs: dict[str, Any], probe: int = PROBE_SIZES[0]) -> Any:
-    """Calls ``module`` with symbolic tensors (and its own weights) replaced by meta tensors."""
+class _Forward(nn.Module):
+    """Runs ``module.forward`` directly: torch's ``__call__`` (and so the module's hooks) is skipped."""
+
+    def __init__(self, module: nn.Module) -> None:
+        super().__init__()
+        self.module = module
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        return self.module.forward(*args, **kwargs)
+
+
+def run_on_meta(
+    module: nn.Module, args: tuple, kwargs: dict[str, Any], probe: int = PROBE_SIZES[0], hooks: bool = True
+) -> Any:
+    """Calls ``module`` with symbolic tensors (and its own weights) replaced by meta tensors.
+
+    With ``hooks=False`` the module's ``forward`` runs without its forward hooks.
+    """
+    if not hooks:
+        module = _Forward(module)
 
     def _meta(value: Any) -> Any:
         if isinstance(value, SymbolicTensor):
@@ -51,13 +72,13 @@ def run_on_meta(module: nn.Module, args: tuple, kwargs: dict[str, Any], probe: i
         return torch.func.functional_call(module, state, tuple(meta_args), meta_kwargs, strict=False)
 
 
-def infer_output_specs(module: nn.Module, args: tuple, kwargs: dict[str, Any]) -> Any:
+def infer_output_specs(module: nn.Module, args: tuple, kwargs: dict[str, Any], hooks: bool = True) -> Any:
     """Returns the module's output structure with a ``TensorSpec`` per tensor output.
 
     Raises:
         TypeError: if the module returns something other than tensors.
     """
-    runs = [run_on_meta(module, args, kwargs, probe) for probe in PROBE_SIZES]
+    runs = [run_on_meta(module, args, kwargs, probe, hooks) for probe in PROBE_SIZES]
     first, second = (flatten(run) for run in runs)
     specs = []
     for a, b in zip(first, second, strict=True):

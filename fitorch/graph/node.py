@@ -1,14 +1,18 @@
-"""``Node``: one call of a layer (or plain ``nn.Module``) on symbolic tensors.
+"""``Node``: one call of a layer on symbolic tensors.
 
-A node remembers the module, the call's arguments (with the symbolic tensors in
+A node remembers the layer, the call's arguments (with the symbolic tensors in
 place) and the symbolic outputs. A functional model is the set of nodes between its
 inputs and outputs.
+
+Nodes live on the layer that was called, as Keras keeps ``_inbound_nodes`` on the
+operation: in the layer's ``__dict__`` (so not in ``state_dict()`` or ``modules()``),
+never in a module-level table. A layer and its nodes refer to each other, a cycle
+that Python's garbage collector frees with the model.
 """
 
 from __future__ import annotations
 
 import itertools
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,28 +20,24 @@ import torch
 from torch import nn
 
 from fitorch.graph.symbolic_tensor import Shape, SymbolicTensor
-from fitorch.utils.naming import to_snake_case, unique_name
+from fitorch.utils.naming import to_snake_case
 from fitorch.utils.tree import flatten, map_structure
 
-# Every node, per module, in call order; weak so modules are freed normally.
-_NODES: weakref.WeakKeyDictionary[nn.Module, list[Node]] = weakref.WeakKeyDictionary()
-# Default names for plain nn.Modules called on symbolic tensors (Layers carry their own).
-_PLAIN_NAMES: weakref.WeakKeyDictionary[nn.Module, str] = weakref.WeakKeyDictionary()
+#: The key of a layer's ``__dict__`` that holds its nodes (Keras' name for them).
+NODES_KEY = "_inbound_nodes"
 
 
 def module_name(module: nn.Module) -> str:
-    """A layer's ``name``; for a plain module, a unique snake_case name given on first use."""
+    """A layer's ``name``; for a plain module (e.g. a subclassed model's child), its snake_case class name."""
     name = getattr(module, "name", None)
     if isinstance(name, str):
         return name
-    if module not in _PLAIN_NAMES:
-        _PLAIN_NAMES[module] = unique_name(to_snake_case(type(module).__name__))
-    return _PLAIN_NAMES[module]
+    return to_snake_case(type(module).__name__)
 
 
 def inbound_nodes(module: nn.Module) -> list[Node]:
     """The nodes recorded for ``module``, oldest first."""
-    return _NODES.get(module, [])
+    return module.__dict__.get(NODES_KEY, [])
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,13 @@ class Node:
     """A recorded call ``outputs = module(*args, **kwargs)`` on symbolic tensors.
 
     Args:
-        module: the layer or module that was called.
+        module: the layer that was called.
         args: positional arguments, symbolic tensors in place.
         kwargs: keyword arguments, symbolic tensors in place.
         output_specs: the output structure with ``TensorSpec`` leaves.
     """
 
-    def __init__(
-        self, module: nn.Module, args: tuple, kwargs: dict[str, Any], output_specs: Any
-    ) -> None:
+    def __init__(self, module: nn.Module, args: tuple, kwargs: dict[str, Any], output_specs: Any) -> None:
         self.module = module
         self.args = args
         self.kwargs = kwargs
@@ -72,7 +70,7 @@ class Node:
             lambda spec: SymbolicTensor(spec.shape, spec.dtype, node=self, index=next(counter)), output_specs
         )
         self.output_tensors: list[SymbolicTensor] = flatten(self.outputs)
-        _NODES.setdefault(module, []).append(self)
+        module.__dict__.setdefault(NODES_KEY, []).append(self)
 
     @property
     def parent_nodes(self) -> list[Node]:

@@ -1,10 +1,12 @@
 """``SymbolicTensor``: the placeholder that flows through a functional model definition.
 
 It carries a shape (``None`` for unknown dimensions, the batch first), a dtype and
-the node that produced it, and holds no data. Calling any layer, or any plain
-``nn.Module``, on it records a ``Node``; ``Model(inputs, outputs)`` walks those nodes.
-Python operators (``x + 1``, ``x @ w``, ``x[:, 0]``) and ``fitorch.ops`` functions
-record ``OpLayer`` nodes; torch functions (``torch.relu(x)``) refuse with a TypeError.
+the node that produced it, and holds no data. Calling a layer on it records a
+``Node``; ``Model(inputs, outputs)`` walks those nodes. A plain ``nn.Module`` joins
+through ``fitorch.layers.TorchModule(module)(x)``. Python operators (``x + 1``,
+``x @ w``, ``x[:, 0]``) and ``fitorch.ops`` functions record ``OpLayer`` nodes; torch
+functions (``torch.relu(x)``, and so a bare ``nn.Linear(8, 4)(x)``) refuse with a
+TypeError that says what to use instead.
 
 Example:
     >>> from fitorch import layers
@@ -19,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -32,9 +35,53 @@ _TORCH_OP_MESSAGE = (
     "{op} received a SymbolicTensor {tensor}. Symbolic tensors only describe a model being "
     "defined and hold no values, so torch functions cannot run on them directly. Use the same op "
     "from fitorch.ops (e.g. fitorch.ops.relu(x)) or a Python operator (x + 1, x[:, 0]), which record "
-    "graph nodes; or put the computation in a layer: fitorch.layers.Lambda(lambda x: ...) or a "
-    "Layer/nn.Module subclass, and call that on the symbolic tensor."
+    "graph nodes; or put the computation in a layer: fitorch.layers.Lambda(lambda x: ...), a Layer "
+    "subclass, or a torch module wrapped as fitorch.layers.TorchModule(module), and call that on the "
+    "symbolic tensor."
 )
+
+# A plain nn.Module called on a symbolic tensor: torch's own __call__ runs its forward, whose first
+# torch op lands in __torch_function__ below.
+_MODULE_MESSAGE = (
+    "The torch module {module} ({cls}) was called on a SymbolicTensor {tensor}; its forward reached "
+    "{op}, which cannot run on a tensor that only describes a model being defined. To use a torch "
+    "module in a functional model, wrap it: fitorch.layers.TorchModule(module)(x) (Keras' name "
+    "TorchModuleWrapper works too). Inside a fitorch Layer or Model, a torch module assigned as an "
+    "attribute works as it is. For single torch functions use fitorch.ops (e.g. fitorch.ops.relu(x))."
+)
+
+
+def _calling_module() -> Any:
+    """The outermost plain ``nn.Module`` whose ``forward`` is on the call stack, or ``None``.
+
+    Only read to word an error: a bare module called on a symbolic tensor runs its
+    ``forward`` through torch's ``__call__``, and the user called the outermost one.
+    """
+    from fitorch.layers.layer import Layer
+
+    found = None
+    frame = sys._getframe(1)
+    while frame is not None:
+        owner = frame.f_locals.get("self") if frame.f_code.co_name == "forward" else None
+        if isinstance(owner, torch.nn.Module):
+            if isinstance(owner, Layer):
+                break  # a fitorch layer never runs on symbolic tensors: anything further out is not the call
+            found = owner
+        frame = frame.f_back
+    return found
+
+
+class SymbolicTensorError(TypeError, AttributeError):
+    """A tensor method used on a ``SymbolicTensor``: a ``TypeError`` that ``hasattr`` still reads as missing."""
+
+
+def _refusal(op: str, tensor: Any) -> str:
+    """The message for a torch op (or tensor method) used on ``tensor``, naming the torch module being called."""
+    module = _calling_module()
+    if module is not None:
+        cls = f"{type(module).__module__}.{type(module).__qualname__}"
+        return _MODULE_MESSAGE.format(module=type(module).__name__, cls=cls, tensor=tensor, op=op)
+    return _TORCH_OP_MESSAGE.format(op=op, tensor=tensor)
 
 
 def dtype_name(dtype: torch.dtype) -> str:
@@ -81,10 +128,6 @@ class SymbolicTensor:
         self.dtype = dtype
         self.node = node
         self.index = index
-        # Plain nn.Modules learn to accept symbolic tensors the first time one exists.
-        from fitorch.graph.torch_modules import enable_symbolic_module_calls
-
-        enable_symbolic_module_calls()
 
     @property
     def ndim(self) -> int:
@@ -107,11 +150,19 @@ class SymbolicTensor:
             origin = f" from {self.name!r} ({type(self.layer).__name__})"
         return f"<SymbolicTensor shape={self.shape} dtype={dtype_name(self.dtype)}{origin}>"
 
-    # Torch functions cannot run on a placeholder; say what to do instead.
+    # Torch functions cannot run on a placeholder; say what to do instead (naming the torch module
+    # being called, when the op comes from a bare module's forward).
     @classmethod
     def __torch_function__(cls, func: Any, types: Any, args: tuple = (), kwargs: dict | None = None) -> Any:
         tensor = next((a for a in args if isinstance(a, SymbolicTensor)), "")
-        raise TypeError(_TORCH_OP_MESSAGE.format(op=getattr(func, "__name__", str(func)), tensor=tensor))
+        raise TypeError(_refusal(getattr(func, "__name__", str(func)), tensor))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only missing attributes come here. Tensor methods (x.dim(), x.view(...)) get the same advice as
+        # torch functions, as a TypeError that is also an AttributeError (hasattr and getattr(..., default) work).
+        if not name.startswith("_") and hasattr(torch.Tensor, name):
+            raise SymbolicTensorError(_refusal(f"Tensor.{name}", self))
+        raise AttributeError(f"{type(self).__name__} object has no attribute {name!r}")
 
     # Python operators record fitorch.ops nodes (an OpLayer each), as Keras' KerasTensor does.
     # `==` and `!=` keep their identity meaning: graph code compares and hashes symbolic tensors.

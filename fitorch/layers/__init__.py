@@ -41,6 +41,8 @@ from fitorch.layers.core import InputLayer as InputLayer
 from fitorch.layers.core import Lambda as Lambda
 from fitorch.layers.core import Masking as Masking
 from fitorch.layers.core import ReversibleEmbedding as ReversibleEmbedding
+from fitorch.layers.core import TorchModule as TorchModule
+from fitorch.layers.core import TorchModuleWrapper as TorchModuleWrapper
 from fitorch.layers.input_spec import InputSpec as InputSpec
 from fitorch.layers.layer import Layer as Layer
 from fitorch.layers.merging import Add as Add
@@ -276,6 +278,8 @@ __all__ = [
     "Subtract",
     "TextVectorization",
     "TimeDistributed",
+    "TorchModule",
+    "TorchModuleWrapper",
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling2D",

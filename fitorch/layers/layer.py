@@ -41,12 +41,12 @@ from torch import nn
 
 from fitorch import config, initializers
 from fitorch.devices import scoped_device
-from fitorch.graph.call import describe_shapes
+from fitorch.graph.call import TORCH_MODULE_CALL, contains_symbolic, describe_shapes
 from fitorch.graph.inference import infer_output_specs, run_on_meta
 from fitorch.graph.node import Node, TensorSpec, inbound_nodes
 from fitorch.graph.symbolic_tensor import SymbolicTensor
-from fitorch.graph.torch_modules import TORCH_MODULE_CALL, contains_symbolic
 from fitorch.layers import masking_state
+from fitorch.layers.call_context import CALL_CONTEXT, CallContext
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.variable import BufferVariable, Variable
 from fitorch.utils.naming import to_snake_case, unique_name
@@ -54,24 +54,44 @@ from fitorch.utils.tree import flatten, map_structure
 
 ShapeLike = Any  # a shape tuple, or a list/dict of shape tuples for multi-input layers
 
-# Switched on the first time a layer adds a loss or a weight regularizer/constraint, so
-# models without them pay one flag check per call and nothing per step.
-_extras = {"losses": False, "constraints": False}
-_call_depth = [0]
+# The call context of the layer call in progress (None outside any): see fitorch.layers.call_context.
+_current_context = CALL_CONTEXT.get
 
 
 # Marks, in _keras_layout_pairs, a sub-layer that converts its own weights (see there).
 _OWN_LAYOUT = object()
 
 
-def losses_in_use() -> bool:
-    """True once any layer added a loss (``add_loss``) or a weight regularizer."""
-    return _extras["losses"]
+def losses_in_use(module: nn.Module) -> bool:
+    """Whether ``module``'s calls add loss terms: ``add_loss`` terms or weight-regularization penalties.
+
+    Learned by the calls that ``module`` entered as the outermost layer (see
+    ``fitorch.layers.call_context``), so it is known once the model has run, which is when
+    ``compute_loss`` asks; reading it costs one attribute lookup.
+
+    Example:
+        >>> import torch
+        >>> from fitorch import layers
+        >>> plain, penalised = layers.Dense(2), layers.Dense(2, kernel_regularizer="l2")
+        >>> _ = plain(torch.ones(1, 3)), penalised(torch.ones(1, 3))
+        >>> losses_in_use(plain), losses_in_use(penalised)
+        (False, True)
+    """
+    return bool(getattr(module, "_loss_layers", ()))
 
 
-def constraints_in_use() -> bool:
-    """True once any layer has a weight constraint."""
-    return _extras["constraints"]
+def constraints_in_use(module: nn.Module) -> bool:
+    """Whether any layer under ``module`` has a weight constraint (a walk over its modules: ask once per fit).
+
+    Example:
+        >>> import torch
+        >>> from fitorch import layers
+        >>> plain, constrained = layers.Dense(2), layers.Dense(2, kernel_constraint="non_neg")
+        >>> _ = plain(torch.ones(1, 3)), constrained(torch.ones(1, 3))  # weights exist once built
+        >>> constraints_in_use(plain), constraints_in_use(constrained)
+        (False, True)
+    """
+    return any(isinstance(m, Layer) and m._weight_constraints for m in module.modules())
 
 
 def is_shape(value: Any) -> bool:
@@ -150,14 +170,7 @@ class Layer(nn.Module):
         self._weight_regularizers: list[tuple[str, Any]] = []
         self._weight_constraints: list[tuple[str, Any]] = []
         self.input_spec: InputSpec | list[InputSpec] | None = None
-        self.activity_regularizer = None
-        if activity_regularizer is not None:
-            from fitorch import regularizers
-
-            self.activity_regularizer = regularizers.get(activity_regularizer)
-            _extras["losses"] = True
-        if type(self).compute_mask is not Layer.compute_mask and not type(self).__module__.startswith("fitorch."):
-            masking_state.enable()  # a user layer that may produce masks
+        self.activity_regularizer = activity_regularizer
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         self._batch_input_shape = (batch_size, *input_shape) if input_shape is not None else None
@@ -166,6 +179,14 @@ class Layer(nn.Module):
     supports_masking = False
     _call_takes_mask = False
     _call_takes_training = False
+    # Whether a call makes a Keras mask from unmasked inputs (Masking, Embedding(mask_zero=True), a user
+    # layer overriding compute_mask): it switches mask tracking on for the rest of its call tree.
+    _produces_masks = False
+    # Whether a call adds loss terms or weight penalties (an activity or a weight regularizer).
+    _adds_losses = False
+    # The layers of this layer's call trees that add losses, learned by the calls it entered (see
+    # fitorch.layers.call_context); its next outermost call clears their terms first.
+    _loss_layers: tuple[Layer, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -174,6 +195,9 @@ class Layer(nn.Module):
         parameters = inspect.signature(computes).parameters
         cls._call_takes_mask = "mask" in parameters
         cls._call_takes_training = "training" in parameters
+        if "_produces_masks" not in cls.__dict__ and not cls.__module__.startswith("fitorch."):
+            # A user layer that overrides compute_mask may make masks; fitorch's own say so themselves.
+            cls._produces_masks = cls._produces_masks or cls.compute_mask is not Layer.compute_mask
         # Wrap every `build` so that calling it (directly or through a first call)
         # marks the layer built, and `add_weight` knows it is inside a build.
         if "build" in cls.__dict__:
@@ -217,13 +241,19 @@ class Layer(nn.Module):
     def _own_call_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Drops the Keras call arguments ``training``/``mask`` that this layer's ``call`` does not take.
 
-        An unused ``mask`` stays while masks propagate: ``compute_mask`` still reads it.
+        An unused ``mask`` stays while this call tree tracks masks: ``compute_mask`` still reads it.
+        A mask given explicitly switches tracking on for the rest of the call tree.
         """
         drop = set()
         if "training" in kwargs and not self._call_takes_training:
             drop.add("training")
-        if "mask" in kwargs and not self._call_takes_mask and not masking_state.active():
-            drop.add("mask")
+        if "mask" in kwargs:
+            context = _current_context()
+            if kwargs["mask"] is not None:
+                if context is not None:  # (an outermost call reads it from its kwargs)
+                    context.masks = True
+            elif not self._call_takes_mask and (context is None or not context.masks):
+                drop.add("mask")
         return {k: v for k, v in kwargs.items() if k not in drop} if drop else kwargs
 
     def _call_in_mode(self, training: bool, args: tuple, kwargs: dict[str, Any]) -> Any:
@@ -249,11 +279,12 @@ class Layer(nn.Module):
                 # Built during shape inference (a sub-layer of a layer being inferred): its new
                 # weights are real, so this first call runs on meta copies of them.
                 return run_on_meta(self, args, kwargs)
-        if _extras["losses"] and _call_depth[0] == 0:
+        context = _current_context()
+        if context is None:
             return self._outermost_call(args, kwargs)
         try:
-            if masking_state.active():
-                outputs = self._call_with_masks(args, kwargs)
+            if context.masks or self._produces_masks:
+                outputs = self._call_with_masks(args, kwargs, context)
             else:
                 outputs = TORCH_MODULE_CALL(self, *args, **kwargs)
         except Exception as error:
@@ -263,29 +294,61 @@ class Layer(nn.Module):
             if explained is error:
                 raise
             raise explained from error
-        if self.activity_regularizer is not None:
-            self._add_activity_loss(outputs)
+        if self._adds_losses:
+            self._add_call_losses(outputs)
         return outputs
 
-    def _add_activity_loss(self, outputs: Any) -> None:
-        """Keras' activity regularization: the penalty on the outputs, divided by the batch size."""
+    @property
+    def activity_regularizer(self) -> Any:
+        """Keras' activity regularizer: its penalty on each call's outputs joins the loss (``None``: none)."""
+        return self.__dict__.get("_activity_regularizer")
+
+    @activity_regularizer.setter
+    def activity_regularizer(self, value: Any) -> None:
+        from fitorch import regularizers
+
+        self.__dict__["_activity_regularizer"] = regularizers.get(value)
+        self.__dict__["_adds_losses"] = value is not None or bool(self.__dict__.get("_weight_regularizers"))
+
+    def _add_call_losses(self, outputs: Any) -> None:
+        """After a call of a layer with regularizers: Keras' activity penalty (the penalty on the outputs,
+        divided by the batch size), and the outermost call learns that its tree adds losses."""
+        self._note_losses()  # weight penalties alone add no term, but `losses_in_use` must say yes
+        if self.activity_regularizer is None:
+            return
         for output in flatten(outputs):
             if isinstance(output, torch.Tensor) and output.ndim > 0 and output.shape[0] > 0:
                 self.add_loss(self.activity_regularizer(output) / output.shape[0])
 
-    def _outermost_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
-        """The outermost layer call starts a fresh collection of ``add_loss`` terms."""
-        for module in self.modules():
-            if isinstance(module, Layer):
-                module._losses.clear()
-        _call_depth[0] += 1
-        try:
-            return self(*args, **kwargs)
-        finally:
-            _call_depth[0] -= 1
+    def _note_losses(self) -> None:
+        """Records this layer in the ``_loss_layers`` of the outermost call in progress (once per entry)."""
+        context = _current_context()
+        if context is not None and self not in context.entry._loss_layers:
+            entry = context.entry
+            entry._loss_layers = (*entry._loss_layers, self)
+            self._losses.clear()  # terms left by a call of another tree are not this call's
 
-    def _call_with_masks(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+    def _outermost_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+        """The outermost layer call: opens the call context its nested calls share (thread- and task-local),
+        after clearing the ``add_loss`` terms of the previous call when this tree is known to add some."""
+        for layer in self._loss_layers:
+            layer._losses.clear()
+        inputs = args[0] if args else None
+        if isinstance(inputs, torch.Tensor):  # (the common case, inlined: this runs once per model call)
+            masks = getattr(inputs, "_keras_mask", None) is not None
+        else:
+            masks = masking_state.get_mask(inputs) is not None
+        if kwargs and kwargs.get("mask") is not None:
+            masks = True
+        token = CALL_CONTEXT.set(CallContext(self, masks))
+        try:
+            return self._call_eager(args, kwargs)
+        finally:
+            CALL_CONTEXT.reset(token)
+
+    def _call_with_masks(self, args: tuple, kwargs: dict[str, Any], context: CallContext) -> Any:
         """A call that reads the inputs' Keras mask, passes it to ``call`` and attaches the outputs'."""
+        context.masks = True  # (a mask producer switches tracking on for the rest of its call tree)
         inputs = args[0] if args else None
         mask = kwargs.get("mask") if "mask" in kwargs else masking_state.get_mask(inputs)
         if not self._call_takes_mask:
@@ -459,12 +522,11 @@ class Layer(nn.Module):
             from fitorch import regularizers
 
             self._weight_regularizers.append((name, regularizers.get(regularizer)))
-            _extras["losses"] = True
+            self._adds_losses = True  # each call tells its outermost call (see _add_call_losses)
         if constraint is not None:
             from fitorch import constraints
 
             self._weight_constraints.append((name, constraints.get(constraint)))
-            _extras["constraints"] = True
         return getattr(self, name)
 
     def _add_weight_arguments(
@@ -538,9 +600,22 @@ class Layer(nn.Module):
         """Adds a term to the training loss (Keras' ``add_loss``), e.g. an activity penalty.
 
         Terms are collected during each forward pass of the outermost model and summed
-        into the loss that ``fit`` minimises and ``evaluate`` reports.
+        into the loss that ``fit`` minimises and ``evaluate`` reports; ``losses`` holds
+        those of the last call.
+
+        Example:
+            >>> import torch
+            >>> from fitorch import layers
+            >>> class Penalised(layers.Layer):
+            ...     def call(self, x):
+            ...         self.add_loss(x.abs().sum())
+            ...         return x
+            >>> layer = Penalised()
+            >>> _ = layer(torch.ones(2)), layer(torch.full((2,), 3.0))
+            >>> [float(t) for t in layer.losses]  # the last call's terms only
+            [6.0]
         """
-        _extras["losses"] = True
+        self._note_losses()
         self._losses.append(value)
 
     @property

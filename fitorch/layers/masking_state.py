@@ -4,8 +4,9 @@ A layer that produces a mask (``Embedding(mask_zero=True)``, ``Masking``, a cust
 layer overriding ``compute_mask``) attaches it to its output as ``_keras_mask``.
 Each following layer receives it as its ``mask`` call argument when its ``call``
 takes one, and passes on ``compute_mask(inputs, mask)``; losses read it from the
-predictions. The bookkeeping switches on only once a mask-producing layer exists,
-so models without masks pay a single flag check per layer call.
+predictions. The bookkeeping is on only in call trees that have masks (an input
+carrying one, or a mask-producing layer that has run): see
+``fitorch.layers.call_context``. Other calls pay a single flag check per layer.
 """
 
 from __future__ import annotations
@@ -14,21 +15,19 @@ from typing import Any
 
 import torch
 
-_active = False
-
-
-def enable() -> None:
-    """Turns mask propagation on for this process (idempotent)."""
-    global _active
-    _active = True
-
-
-def active() -> bool:
-    return _active
-
 
 def get_mask(value: Any) -> Any:
-    """The mask attached to a tensor, or a list of masks for a list of tensors (``None`` if none)."""
+    """The mask attached to a tensor, or a list of masks for a list of tensors (``None`` if none).
+
+    Example:
+        >>> import torch
+        >>> x = torch.zeros(1, 3)
+        >>> get_mask(x) is None
+        True
+        >>> set_mask(x, torch.tensor([[True, False, True]]))
+        >>> get_mask(x).tolist()
+        [[True, False, True]]
+    """
     if isinstance(value, torch.Tensor):
         return getattr(value, "_keras_mask", None)
     if isinstance(value, (list, tuple)):
@@ -38,7 +37,15 @@ def get_mask(value: Any) -> Any:
 
 
 def set_mask(value: Any, mask: Any) -> None:
-    """Attaches ``mask`` (a tensor, or a list matching a list of outputs) to ``value``."""
+    """Attaches ``mask`` (a tensor, or a list matching a list of outputs) to ``value``.
+
+    Example:
+        >>> import torch
+        >>> outputs = [torch.zeros(1, 2), torch.zeros(1, 2)]
+        >>> set_mask(outputs, [None, torch.tensor([[True, False]])])
+        >>> [get_mask(o) is None for o in outputs]
+        [True, False]
+    """
     if isinstance(value, torch.Tensor):
         value._keras_mask = mask  # type: ignore[attr-defined]
     elif isinstance(value, (list, tuple)) and isinstance(mask, (list, tuple)):

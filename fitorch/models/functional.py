@@ -7,7 +7,10 @@ a functional model costs what the equivalent hand-written ``forward`` costs, and
 ``torch.compile`` sees straight-line calls.
 
 Layers are registered as submodules under their names, so ``state_dict()`` keys
-read ``conv2d.weight``, ``dense_1.bias``; shared layers are registered once.
+read ``conv2d.weight``, ``dense_1.bias``; shared layers are registered once. A
+``TorchModule`` registers the torch module it wraps under its own name
+(``linear.weight``, not ``linear.module.weight``): the keys a plain module had in a
+functional model before the wrapper existed, so older checkpoints keep loading.
 
 Example:
     >>> import torch, fitorch
@@ -23,7 +26,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +36,8 @@ from torch import nn
 from fitorch.graph.node import Node, module_name
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers.core.input_layer import InputLayer
+from fitorch.layers.core.torch_module import TorchModule
+from fitorch.layers.layer import Layer
 from fitorch.models.model import Model
 from fitorch.utils.tree import flatten, map_structure, pack_sequence_as
 
@@ -53,6 +58,7 @@ class _Step:
     module: nn.Module
     args: Any  # template: (args, kwargs) with _Slot leaves
     single_input: int | None  # the only argument is slot N (the common case, read directly)
+    eager: Callable[[tuple, dict[str, Any]], Any] | None  # the layer's eager call, for a single input (see below)
     outputs: list[int]
     single_output: bool
     pinned: torch.device | None  # move inputs here first (a layer pinned by fitorch.device)
@@ -107,7 +113,7 @@ class Functional(Model):
                         f"Layer name {name!r} clashes with an attribute of {type(self).__name__} "
                         "(a model method or property); give the layer another name."
                     )
-                self.add_module(name, module)
+                self.add_module(name, module.module if isinstance(module, TorchModule) else module)
             if not node.input_tensors:  # an Input node that is one of the model inputs
                 continue
             template = map_structure(
@@ -125,6 +131,7 @@ class Functional(Model):
                     module=module,
                     args=template,
                     single_input=template[0][0].index if simple else None,
+                    eager=_eager_call(module) if simple else None,
                     outputs=out_slots,
                     single_output=not isinstance(node.outputs, (list, tuple, dict)),
                     pinned=getattr(module, "pinned_device", None),
@@ -226,7 +233,9 @@ class Functional(Model):
         for step in self._plan:
             if home is not None:
                 _move_step_inputs(step, values, home)
-            if step.single_input is not None:
+            if step.eager is not None:
+                result = step.eager((values[step.single_input],), {})
+            elif step.single_input is not None:
                 result = step.module(values[step.single_input])
             else:
                 call_args, call_kwargs = _fill(step.args, values)
@@ -301,6 +310,20 @@ class Functional(Model):
         from fitorch.models.model_json import model_from_config
 
         return model_from_config("Functional", config, custom_objects, f"{cls.__name__}.from_config")
+
+
+def _eager_call(module: nn.Module) -> Callable[[tuple, dict[str, Any]], Any] | None:
+    """``Layer._call_eager`` of a layer whose ``__call__`` is ``Layer``'s own, else ``None``.
+
+    For a single real tensor and no keyword arguments (what the plan passes), ``Layer.__call__``
+    only checks for symbolic tensors and Keras call arguments and then runs ``_call_eager``;
+    the plan skips those two checks (about 4% of the 20-layer benchmark in
+    ``benchmarks/functional_overhead.py``). Hooks, masks, losses and error messages all live
+    in ``_call_eager`` and are unchanged. A layer class with its own ``__call__`` keeps it.
+    """
+    if isinstance(module, Layer) and type(module).__call__ is Layer.__call__:
+        return module._call_eager
+    return None
 
 
 def _move_step_inputs(step: _Step, values: list[Any], home: torch.device) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import numbers
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -42,7 +43,8 @@ from fitorch.devices import best_device, scoped_device
 from fitorch.layers.layer import Layer, losses_in_use
 from fitorch.training.compile import CompileConfig
 from fitorch.training.logs import MetricLogs
-from fitorch.training.precision import PrecisionPolicy
+from fitorch.training.precision import FULL_PRECISION, PrecisionPolicy
+from fitorch.training.state import STEP_ROUTE
 from fitorch.utils.tree import map_structure
 
 
@@ -70,6 +72,23 @@ def _holds_numpy(value: Any) -> bool:
     if isinstance(value, dict) and value:
         return isinstance(next(iter(value.values())), np.ndarray)
     return False
+
+
+def _names_device(args: tuple, kwargs: dict[str, Any]) -> bool:
+    """True when ``nn.Module.to(*args, **kwargs)`` is given a device.
+
+    ``to`` takes ``(device, dtype, non_blocking)``, ``(dtype, non_blocking)``,
+    ``(tensor, non_blocking)`` or keywords: a device is a ``torch.device``, a string, a
+    device index, or the device of a tensor given in its place.
+    """
+    if kwargs.get("device") is not None or kwargs.get("tensor") is not None:
+        return True
+    if not args:
+        return False
+    first = args[0]
+    if isinstance(first, bool):  # (an int, but only ever non_blocking)
+        return False
+    return isinstance(first, (torch.device, str, numbers.Integral, torch.Tensor))
 
 
 def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:
@@ -122,10 +141,10 @@ class Model(Layer):
         self.history: Any = None
         # An explicit model.to(device) is respected; otherwise fit/evaluate/predict place the model.
         self._placed_explicitly = False
+        # compile()'s switches (the model's compile config); the trainer resolves them per fit.
         self._jit_compile: bool | str = False
         self._mixed_precision: str | None = None
         self._distribute: Any = "auto"
-        self.precision = PrecisionPolicy(None, torch.device("cpu"))
 
     # ------------------------------------------------------------------ devices
     @property
@@ -138,8 +157,7 @@ class Model(Layer):
         return scoped_device() or best_device()
 
     def to(self, *args: Any, **kwargs: Any) -> Model:
-        device, _, _, _ = torch._C._nn._parse_to(*args, **kwargs)
-        if device is not None:
+        if _names_device(args, kwargs):
             self._placed_explicitly = True
         return super().to(*args, **kwargs)
 
@@ -168,17 +186,17 @@ class Model(Layer):
 
     # ------------------------------------------------------------------ distribution
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        # Under DDP, gradient-tracking calls (the forward of train_step, the user's own
-        # train_step included) go through the DDP wrapper, which calls back into this
-        # method; the flag sends that inner call to the model itself.
-        state = self.__dict__
-        replica = state.get("_replica")
-        if replica is not None and not state["_in_replica"] and torch.is_grad_enabled():
-            state["_in_replica"] = True
+        # Under DDP, only while the trainer runs a training step of this model, its
+        # gradient-tracking calls (the built-in train_step's self(x), or a custom one's) go
+        # through the DDP wrapper, which calls back into this method: the route is cleared
+        # for that inner call. model(x) anywhere else is the plain model.
+        route = STEP_ROUTE.get()
+        if route is not None and route[0] is self and torch.is_grad_enabled():
+            token = STEP_ROUTE.set(None)
             try:
-                return replica(*args, **kwargs)
+                return route[1](*args, **kwargs)
             finally:
-                state["_in_replica"] = False
+                STEP_ROUTE.reset(token)
         if args and _holds_numpy(args[0]):  # Keras' torch backend: NumPy in, torch tensors out
             args = (self._numpy_to_tensors(args[0]), *args[1:])
         return super().__call__(*args, **kwargs)
@@ -207,18 +225,38 @@ class Model(Layer):
                 return tensor.dtype
         return config.floatx_dtype()
 
-    def _set_replica(self, replica: nn.Module) -> None:
-        """Routes training calls through ``replica`` (a DDP wrapper of this model); kept out of
-        the module tree so ``state_dict`` and ``modules()`` stay the model's own."""
-        self.__dict__["_replica"] = replica
-        self.__dict__["_in_replica"] = False
-
     @property
     def distributed(self) -> bool:
         """True once ``fit`` has spread the model over several processes (DDP or FSDP)."""
         from fitorch.distributed.runtime import is_fully_sharded
 
-        return self.__dict__.get("_replica") is not None or is_fully_sharded(self)
+        state = self.__dict__.get("_trainer_state")
+        return (state is not None and state.replica is not None) or is_fully_sharded(self)
+
+    # ------------------------------------------------------------------ fit-time state (set by the trainer)
+    @property
+    def precision(self) -> PrecisionPolicy:
+        """The mixed-precision policy ``fit``/``evaluate``/``predict`` resolved for the model's device.
+
+        Float32 (no autocast) until a loop has run, and when ``compile(mixed_precision=None)``,
+        the default. A custom ``train_step`` runs its forward pass and loss under
+        ``with self.precision.autocast():`` and may call ``self.precision.backward(loss)``
+        and ``self.precision.step(self.optimizer)`` (which scale under ``'fp16'``), as the
+        built-in step does.
+        """
+        state = self.__dict__.get("_trainer_state")
+        return FULL_PRECISION if state is None else state.precision
+
+    @property
+    def fit_state(self) -> Any:
+        """Where the running (or last) ``fit`` stands: a ``fitorch.training.trainer.FitState``; ``None`` before."""
+        state = self.__dict__.get("_trainer_state")
+        return None if state is None else state.fit
+
+    @classmethod
+    def _overrides_step(cls, name: str) -> bool:
+        """True when this class replaces ``Model``'s ``train_step``, ``test_step`` or ``predict_step``."""
+        return getattr(cls, name) is not getattr(Model, name)
 
     # ------------------------------------------------------------------ compile
     def compile(
@@ -231,7 +269,7 @@ class Model(Layer):
         run_eagerly: bool = False,
         steps_per_execution: int = 1,
         jit_compile: bool | str = "auto",
-        mixed_precision: str | None = "auto",
+        mixed_precision: str | None = None,
         distribute: Any = "auto",
     ) -> None:
         """Configures the model for training (Keras' signature and defaults).
@@ -248,10 +286,13 @@ class Model(Layer):
                 tensors are always eager.
             steps_per_execution: accepted for Keras compatibility; must be 1.
             jit_compile: ``True`` runs the model's forward (and, through AOTAutograd, its
-                backward) under ``torch.compile``; ``'auto'`` decides per device from the
-                benchmarks (see ``docs/performance.md``).
-            mixed_precision: ``None``, ``'bf16'``, ``'fp16'`` (with a gradient scaler) or
-                ``'auto'`` (see ``fitorch.training.precision``).
+                backward) under ``torch.compile`` (torch's ``nn.Module.compile``);
+                ``False`` runs it eagerly. ``'auto'`` is off on every device for now: the
+                CPU benchmarks measured no gain for small models, and no GPU measurement
+                exists yet (see ``docs/performance.md``).
+            mixed_precision: ``None`` (the default: float32, as in Keras), ``'bf16'``,
+                ``'fp16'`` (with a gradient scaler) or ``'auto'`` (bf16 on CUDA GPUs of
+                compute capability 8.0+; see ``fitorch.training.precision``).
             distribute: how ``fit`` spreads the model over the processes of a
                 ``torchrun`` launch: ``'auto'`` (DDP when there are several), ``'ddp'``,
                 ``'fsdp'`` (FSDP2, for large models), ``None``, or a
@@ -296,7 +337,7 @@ class Model(Layer):
     # ------------------------------------------------------------------ steps
     def compute_loss(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
         """The total loss of a batch: compiled losses (weighted) plus any ``add_loss`` terms."""
-        extra = self.losses if losses_in_use() else None
+        extra = self.losses if losses_in_use(self) else None
         return self._require_compiled("fit").compute_loss(y, y_pred, sample_weight, extra_losses=extra)
 
     def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> MetricLogs:

@@ -27,6 +27,8 @@ from torch import nn
 
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers.core.input_layer import Input, InputLayer
+from fitorch.layers.core.torch_module import TorchModule
+from fitorch.layers.layer import Layer
 from fitorch.models.functional import Functional
 from fitorch.models.model import Model
 
@@ -50,7 +52,12 @@ class Sequential(Functional):
             self.add(layer)
 
     def add(self, layer: Any) -> None:
-        """Appends a layer (any ``nn.Module``), or sets the input with an ``Input`` tensor."""
+        """Appends a layer, or sets the input with an ``Input`` tensor.
+
+        A plain ``nn.Module`` is wrapped in ``layers.TorchModule`` (as Keras' torch backend
+        does), so ``model.layers`` lists the wrapper and ``state_dict()`` keeps the module's
+        keys under the wrapper's name (``linear.weight``).
+        """
         if isinstance(layer, SymbolicTensor) and isinstance(layer.layer, InputLayer):
             if self._stack or self._input_tensor is not None:
                 raise ValueError(f"Sequential {self.name!r}: an Input can only come first.")
@@ -63,6 +70,8 @@ class Sequential(Functional):
             raise TypeError(
                 f"Sequential {self.name!r}: expected a layer or nn.Module; received {type(layer).__name__}."
             )
+        if not isinstance(layer, Layer):
+            layer = TorchModule(layer)
         self._stack.append(layer)
         declared = getattr(layer, "_batch_input_shape", None)
         if self._input_tensor is None and declared is not None and len(self._stack) == 1:
@@ -71,7 +80,7 @@ class Sequential(Functional):
             self._output_tensor = layer(self._output_tensor)
             self._init_graph(self._input_tensor, self._output_tensor)
         else:
-            self.add_module(getattr(layer, "name", None) or f"layer_{len(self._stack) - 1}", layer)
+            self.add_module(layer.name, layer.module if isinstance(layer, TorchModule) else layer)
 
     def build(self, input_shape: Any = None) -> None:
         """Builds the graph for inputs of ``input_shape`` (batch axis included)."""

@@ -23,6 +23,7 @@ from typing import Any
 
 from torch import nn
 
+from fitorch._torch_private import share_tables
 from fitorch.models.model import Model
 from fitorch.utils.naming import to_snake_case, unique_name
 
@@ -33,9 +34,7 @@ class WrappedModule(Model):
     def __init__(self, module: nn.Module, name: str | None = None) -> None:
         super().__init__(name=name or unique_name(to_snake_case(type(module).__name__)))
         # Share the tables rather than registering `module` as a child: no "module." prefix.
-        self._parameters = module._parameters
-        self._buffers = module._buffers
-        self._modules = module._modules
+        share_tables(self, module)
         object.__setattr__(self, "_wrapped", module)
         self.built = True
 

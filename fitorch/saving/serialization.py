@@ -34,11 +34,12 @@ from torch import nn
 
 from fitorch import activations
 from fitorch.distributed.runtime import original_class
-from fitorch.graph.node import _PLAIN_NAMES, module_name
+from fitorch.graph.node import module_name
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers.activations import Activation
 from fitorch.layers.core.input_layer import Input, InputLayer
 from fitorch.layers.core.lambda_layer import Lambda
+from fitorch.layers.core.torch_module import TorchModule
 from fitorch.layers.layer import Layer
 from fitorch.models.functional import Functional
 from fitorch.models.model import Model
@@ -405,6 +406,8 @@ class Deserializer:
             return WrappedModule(self.module(config["module"], f"{where}'s wrapped module"), name=config.get("name"))
         if cls is Lambda:
             return self.lambda_layer(config, entry.get("name"))
+        if cls is TorchModule:
+            return self.torch_module(config, where)
         if cls is InputLayer:
             config = _expect_dict(config, {"shape", "batch_size", "dtype", "name"}, where, required={"shape"})
         if not isinstance(config, dict):
@@ -439,6 +442,20 @@ class Deserializer:
                         f"register it with @fitorch.saving.register_serializable().\n{error}"
                     ) from None
         return {**config, **resolved} if resolved else config
+
+    def torch_module(self, config: Any, where: str) -> TorchModule:
+        """A ``TorchModule`` and the module it wraps, itself rebuilt through this deserializer (same rules)."""
+        if not isinstance(config, dict) or "module" not in config:
+            raise UnsafeModelError(f"{where}: a TorchModule config must be a JSON object with a 'module' entry.")
+        if isinstance(config["module"], str):
+            raise UnsafeModelError(
+                f"{where} is Keras' TorchModuleWrapper, which stores its torch module as pickled bytes (torch.save). "
+                "fitorch never unpickles: rebuild the model with fitorch.layers.TorchModule(module) in code and "
+                "load the weights only."
+            )
+        _check_nested_names({k: v for k, v in config.items() if k != "module"})
+        inner = self.module(config["module"], f"{where}'s module")
+        return TorchModule(inner, **{k: v for k, v in config.items() if k != "module"})
 
     def lambda_layer(self, config: Any, name: Any) -> nn.Module:
         """A ``Lambda`` from a file: refused in safe mode; otherwise its function comes from ``custom_objects``."""
@@ -477,11 +494,11 @@ class Deserializer:
             raise UnsafeModelError(f"{where}: a layer entry must be a JSON object.")
         name = check_layer_name(entry.get("name"))
         module = self.module(entry, f"{where}, layer {name!r}")
-        if isinstance(module, Layer):
-            if module.name != name:
-                raise UnsafeModelError(f"{where}: layer entry {name!r} builds a layer named {quote(module.name)}.")
-        else:
-            _PLAIN_NAMES[module] = name
+        if not isinstance(module, Layer):
+            # Files written before TorchModule existed list a plain module as a layer of the graph.
+            module = TorchModule(module, name=name)
+        if module.name != name:
+            raise UnsafeModelError(f"{where}: layer entry {name!r} builds a layer named {quote(module.name)}.")
         return name, module
 
     # ------------------------------------------------------------------ models

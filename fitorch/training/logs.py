@@ -24,6 +24,19 @@ from typing import Any
 import torch
 
 
+def read_logs(logs: Mapping[str, Any] | None) -> dict[str, float]:
+    """Logs as a plain dict: lazy ``MetricLogs`` are materialized with one device read.
+
+    Example:
+        >>> read_logs(None), read_logs({"loss": 0.5})
+        ({}, {'loss': 0.5})
+    """
+    if logs is None:
+        return {}
+    materialize = getattr(logs, "materialize", None)
+    return materialize() if materialize is not None else dict(logs)
+
+
 class MetricLogs(Mapping):
     """A read-only mapping ``name -> float`` computed lazily from metrics.
 

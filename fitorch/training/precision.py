@@ -2,7 +2,7 @@
 
 ``compile(mixed_precision=...)`` picks a policy:
 
-* ``None``: float32 throughout.
+* ``None`` (the default, as in Keras): float32 throughout.
 * ``'bf16'``: the forward pass and the loss run under ``torch.autocast`` in bfloat16;
   weights, gradients and the optimizer stay float32. No scaling is needed.
 * ``'fp16'``: autocast in float16, plus a ``torch.amp.GradScaler`` so small gradients
@@ -10,7 +10,14 @@
   device, without a host sync.
 * ``'auto'``: ``'bf16'`` on a CUDA device that supports it (compute capability 8.0+),
   ``None`` elsewhere. On CPU, bf16 autocast measured slower than float32 for the
-  benchmark workloads (see ``benchmarks/RESULTS.md``), so it is not switched on.
+  benchmark workloads (see ``benchmarks/RESULTS.md``), so it is not switched on there.
+  It is one argument away rather than the default: it changes the numbers a model
+  computes (in ``evaluate`` and ``predict`` too), and the GPU benchmark that would
+  measure its gain (``benchmarks/gpu.py``) has no results yet.
+
+The trainer resolves the policy for the model's device at each ``fit``/``evaluate``/
+``predict`` and keeps it; ``model.precision`` returns it, so a custom ``train_step``
+runs its forward pass under ``with self.precision.autocast():`` as the built-in one does.
 
 Example:
     >>> import torch
@@ -79,3 +86,7 @@ class PrecisionPolicy:
             return
         self.scaler.step(optimizer)
         self.scaler.update()
+
+
+FULL_PRECISION = PrecisionPolicy(None, torch.device("cpu"))
+"""float32 throughout: the policy of a model no loop has resolved one for (it holds no state)."""

@@ -5,27 +5,36 @@ this module surrounds it with what every loop needs: placing the model, turning 
 data into device batches, building lazily built models and optimizers, callbacks,
 progress output, and the epoch bookkeeping. Nothing here reads a device value per
 step: logs are read when the progress bar redraws and at the end of each epoch.
+
+What the loops decide for a model (its precision policy, ``torch.compile``, the DDP
+wrapper, the running ``fit``'s state) lives in one ``TrainerState`` kept on the model
+(``fitorch.training.state``); this package never imports ``fitorch.models``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
 
+from fitorch import _torch_private
 from fitorch.callbacks import Callback, CallbackList, History, ProgbarLogger
 from fitorch.distributed.loop import LoopDistribution
 from fitorch.distributed.sharding import Shard
 from fitorch.interop import to_numpy
 from fitorch.layers.layer import Layer, constraints_in_use
-from fitorch.models.model import Model
 from fitorch.training import validation
 from fitorch.training.data import DataAdapter, make_adapter, pack_batch, prepare, split_validation
 from fitorch.training.logs import MetricLogs, StepOutputMeans
+from fitorch.training.precision import PrecisionPolicy
+from fitorch.training.state import TrainerState, routed_train_step
 from fitorch.utils.tree import flatten, pack_sequence_as
+
+if TYPE_CHECKING:
+    from fitorch.models.model import Model
 
 
 def resolve_verbose(verbose: str | int) -> int:
@@ -48,7 +57,7 @@ def has_unbuilt_parts(model: nn.Module) -> bool:
 
 @dataclass
 class FitState:
-    """Where a running ``fit`` stands; ``model.fit_state`` during training.
+    """Where a running ``fit`` stands; ``model.fit_state`` during (and after) training.
 
     Attributes:
         epoch: the current epoch.
@@ -69,35 +78,36 @@ class FitState:
 def jit_compile_pays_off(device: torch.device) -> bool:
     """``jit_compile='auto'``: whether ``torch.compile`` is switched on for ``device``.
 
-    On CPU the benchmarks measured no steady-state gain for the small models fitorch
-    is used with, and compiling costs tens of seconds up front, so 'auto' leaves it
-    off. No GPU measurement exists yet, so it stays off there too (see
-    ``benchmarks/RESULTS.md``); ``jit_compile=True`` turns it on anywhere.
+    Today 'auto' is off on every device, whatever ``device`` is. On CPU the benchmarks
+    measured no steady-state gain for the small models fitorch is used with, and
+    compiling costs tens of seconds up front. No GPU measurement exists yet (see
+    ``benchmarks/RESULTS.md``), so it stays off there too until one shows a gain;
+    ``jit_compile=True`` turns it on anywhere.
     """
     return False
 
 
-def apply_speed_switches(model: Any) -> None:
-    """Resolves ``jit_compile`` and ``mixed_precision`` for the model's current device."""
-    from fitorch.training.precision import PrecisionPolicy
-
+def apply_speed_switches(model: Model) -> None:
+    """Resolves ``jit_compile`` and ``mixed_precision`` for the model's current device (in its ``TrainerState``)."""
+    state = TrainerState.of(model)
     device = model.device
     key = (model._mixed_precision, device)
-    if getattr(model, "_precision_key", None) != key:  # keep the GradScaler's state otherwise
-        model.precision = PrecisionPolicy.resolve(model._mixed_precision, device)
-        model._precision_key = key
+    if state.precision_key != key:  # keep the GradScaler's state otherwise
+        state.precision = PrecisionPolicy.resolve(model._mixed_precision, device)
+        state.precision_key = key
     wanted = model._jit_compile is True or (model._jit_compile == "auto" and jit_compile_pays_off(device))
-    compiled = getattr(model, "_compiled_call_impl", None) is not None
-    if wanted and not compiled:
-        nn.Module.compile(model)  # torch's in-place compile; Model.compile is Keras'
-    elif not wanted and compiled:
-        model._compiled_call_impl = None
+    if wanted and not _torch_private.is_compiled(model):
+        nn.Module.compile(model)  # torch's in-place compile of the model's calls; Model.compile is Keras'
+        state.jit_compiled = True
+    elif not wanted and state.jit_compiled:  # (a compile the user did themselves stays)
+        _torch_private.uncompile(model)
+        state.jit_compiled = False
 
 
 class Trainer:
     """Runs the loops for one model."""
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Model) -> None:
         self.model = model
 
     # ------------------------------------------------------------------ set-up
@@ -115,7 +125,9 @@ class Trainer:
         if config is not None and not config.built:
             config.output_names = model.output_names  # known now that the model is built
         if training and distribution is not None:
-            distribution.apply_strategy(model)
+            replica = distribution.apply_strategy(model)
+            if replica is not None:
+                TrainerState.of(model).replica = replica
         optimizer = model.optimizer
         parameters = list(model.parameters()) if training else []
         if parameters and getattr(optimizer, "built", True) is False:  # (Keras fits weightless models too)
@@ -210,8 +222,10 @@ class Trainer:
         config = model._compile_config
         model.stop_training = False
         model.history = history
+        trainer_state = TrainerState.of(model)
         state = FitState(epoch=initial_epoch, data=train_data, callbacks=callback_list.callbacks)
-        model.fit_state = state
+        trainer_state.fit = state
+        replica = trainer_state.replica  # DDP: the training step's calls go through it
         callback_list.call("on_train_begin", None)
         start_step = 0
         if state.resume is not None:  # a callback (BackupAndRestore) restored an interrupted run
@@ -223,9 +237,9 @@ class Trainer:
         # A stop asked for mid-epoch on one rank must reach the others at once, at the cost
         # of one small collective per step: paid only when something could ask for it.
         agree_each_step = distribution.active and (
-            callback_list.may_stop_mid_epoch() or type(model).train_step is not Model.train_step
+            callback_list.may_stop_mid_epoch() or type(model)._overrides_step("train_step")
         )
-        constraints = constraints_in_use()
+        constraints = constraints_in_use(model)
         epoch_logs: dict[str, float] = {}
         for epoch in range(initial_epoch, epochs):
             if start_step == 0:
@@ -239,7 +253,8 @@ class Trainer:
             for step, batch in enumerate(train_data.epoch(start_step), start=start_step):
                 if batch_hooks:
                     callback_list.call("on_train_batch_begin", step, None)
-                logs = _step_logs(model.train_step(batch), step_means, config, "train_step")
+                output = model.train_step(batch) if replica is None else routed_train_step(model, replica, batch)
+                logs = _step_logs(output, step_means, config, "train_step")
                 if constraints:
                     model.apply_constraints()  # Keras applies constraints after each update
                 state.step = steps_done = step + 1
@@ -377,8 +392,10 @@ class Trainer:
         step_means = _step_outputs(model)
         if kind == "train":
             model.train()
-            logs = _step_logs(model.train_step(batch), step_means, config, "train_step")
-            if constraints_in_use():
+            replica = TrainerState.of(model).replica
+            output = model.train_step(batch) if replica is None else routed_train_step(model, replica, batch)
+            logs = _step_logs(output, step_means, config, "train_step")
+            if constraints_in_use(model):
                 model.apply_constraints()
         else:
             model.eval()

@@ -151,8 +151,8 @@ def test_shared_layers_and_a_model_used_as_a_layer():
 
 def test_plain_nn_module_called_on_a_symbolic_tensor():
     inputs = layers.Input(shape=(10,))
-    hidden = nn.Linear(10, 7)(inputs)
-    hidden = nn.ReLU()(hidden)
+    hidden = layers.TorchModule(nn.Linear(10, 7))(inputs)
+    hidden = layers.TorchModule(nn.ReLU())(hidden)
     outputs = layers.Dense(2)(hidden)
     assert hidden.shape == (None, 7)
     model = fitorch.Model(inputs, outputs)

@@ -37,7 +37,7 @@ def test_shape_mismatch_is_reported_when_the_model_is_defined():
         dense(layers.Input(shape=(12,)))
     with pytest.raises(ValueError, match=r"Module 'linear.*' \(Linear\) cannot be called on inputs with shapes "
                                          r"\(None, 12\)"):
-        nn.Linear(10, 3)(layers.Input(shape=(12,)))
+        layers.TorchModule(nn.Linear(10, 3))(layers.Input(shape=(12,)))
 
 
 def test_eager_shape_mismatch_is_reported_when_the_layer_is_called():

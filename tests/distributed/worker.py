@@ -12,6 +12,8 @@ Scenarios:
         DISTRIBUTE=fsdp shards the model.
     lost_peer: rank 1 SIGKILLs itself mid-epoch; rank 0 must fail with a clear message.
     fsdp: the equivalence training with compile(distribute='fsdp').
+    routing: under DDP, rank 0 alone calls model(x) with gradients on in on_epoch_end (a model with
+        buffers, which a DDP forward would broadcast); and a custom train_step that calls self(x).
 """
 
 from __future__ import annotations
@@ -183,6 +185,52 @@ def resume() -> None:
     save_result("final", weights, info)
 
 
+class StepNet(fitorch.Model):
+    """A PyTorch-style model with its own train_step, which calls self(x) (DDP must still sync it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        torch.manual_seed(0)
+        self.hidden = torch.nn.Linear(6, 8)
+        self.out = torch.nn.Linear(8, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(torch.tanh(self.hidden(x)))
+
+    def train_step(self, batch: tuple) -> dict[str, torch.Tensor]:
+        x, y = batch
+        self.optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(self(x), y)
+        loss.backward()
+        self.optimizer.step()
+        return {"loss": loss}
+
+
+def routing() -> None:
+    os.environ["FITORCH_DIST_TIMEOUT"] = "20"  # a collective entered by one rank alone fails instead of hanging
+    x, y = data(64, seed=1)
+    fitorch.utils.clear_session()
+    torch.manual_seed(0)
+    model = fitorch.Sequential([layers.Input(shape=(6,)), layers.Dense(8, activation="tanh"),
+                                layers.BatchNormalization(momentum=0.5), layers.Dense(1)])  # fmt: skip
+    model.compile(fitorch.optimizers.SGD(0.1), "mse")
+    probes = []
+
+    def probe(epoch: int, logs: object) -> None:
+        if RANK == 0:  # rank 0 alone: a collective here would wait for rank 1 forever
+            with torch.enable_grad():
+                probes.append(bool(model(torch.as_tensor(x[:4]), training=False).requires_grad))
+
+    model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0,
+              callbacks=[fitorch.callbacks.LambdaCallback(on_epoch_end=probe)])  # fmt: skip
+    custom = StepNet()
+    custom.compile(fitorch.optimizers.SGD(0.1), "mse")
+    custom.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0)
+    tensors = {f"buffers/{k}": v for k, v in model.named_parameters()}
+    tensors.update({f"custom/{k}": v for k, v in custom.state_dict().items()})
+    save_result("routing", tensors, {"probes": probes, "distributed": model.distributed})
+
+
 def lost_peer() -> None:
     x, y = data(4000, seed=4)
     model = build()
@@ -195,7 +243,7 @@ def main(scenario: str) -> None:
     os.makedirs(FILES, exist_ok=True)
     sys.stdout = open(os.path.join(RESULTS, f"stdout-rank{RANK}.txt"), "w", buffering=1)  # noqa: SIM115
     scenarios = {"equivalence": lambda: equivalence("auto"), "fsdp": lambda: equivalence("fsdp"),
-                 "resume": resume, "lost_peer": lost_peer}  # fmt: skip
+                 "resume": resume, "lost_peer": lost_peer, "routing": routing}  # fmt: skip
     scenarios[scenario]()
 
 

@@ -25,7 +25,7 @@ def cnn():
 
 def lstm():
     inputs = layers.Input(shape=(7, 4), name="sequence")
-    sequence, _ = torch.nn.LSTM(4, 6, batch_first=True)(inputs)  # (B, T, 6), (h, c)
+    sequence, _ = layers.TorchModule(torch.nn.LSTM(4, 6, batch_first=True))(inputs)  # (B, T, 6), (h, c)
     pooled = layers.GlobalAveragePooling1D()(sequence)
     return fitorch.Model(inputs, layers.Dense(2, name="score")(pooled), name="lstm")
 

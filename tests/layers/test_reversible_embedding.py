@@ -106,7 +106,6 @@ def test_bfloat16_hidden_states_promote_with_float32_weights():
 
 def test_mask_zero_masks_the_forward_outputs_only():
     layer = ReversibleEmbedding(5, 3, mask_zero=True)
-    assert masking_state.active()
     hidden = layer(torch.tensor([[3, 1, 0, 0]]))
     assert masking_state.get_mask(hidden).tolist() == [[True, True, False, False]]
     assert masking_state.get_mask(layer(hidden, reverse=True)) is None

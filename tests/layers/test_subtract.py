@@ -37,9 +37,6 @@ def test_single_tensor_is_refused():
 def test_output_mask_is_the_or_of_input_masks_like_keras():
     import numpy as np
 
-    from fitorch.layers import masking_state
-
-    masking_state.enable()
     a, b = torch.randn(2, 3, 4), torch.randn(2, 3, 4)
     mask_a = torch.tensor([[True, False, False], [True, True, False]])
     mask_b = torch.tensor([[False, False, True], [True, False, False]])

@@ -373,7 +373,7 @@ def _with_lambda() -> nn.Module:
 
 def _with_torch_module() -> nn.Module:
     inputs = layers.Input(shape=(3,))
-    return fitorch.Model(inputs, layers.Dense(2)(nn.Linear(3, 3)(inputs)))
+    return fitorch.Model(inputs, layers.Dense(2)(layers.TorchModule(nn.Linear(3, 3))(inputs)))
 
 
 class Scale(layers.Layer):
@@ -400,7 +400,7 @@ REFUSED = {
     "subclassed": (_subclassed, r"\(Net\).*subclassed model"),
     "wrapped": (_wrapped, r"\(WrappedModule\).*plain PyTorch module \(torch\.nn\.modules\.container\.Sequential\)"),
     "lambda": (_with_lambda, r"Layer 'doubler' \(Lambda\).*Python code"),
-    "torch_module": (_with_torch_module, r"\(Linear\).*plain PyTorch module \(torch\.nn\.modules\.linear\.Linear\)"),
+    "torch_module": (_with_torch_module, r"\(TorchModule\).*PyTorch module \(torch\.nn\.modules\.linear\.Linear\)"),
     "custom_layer": (_with_custom_layer, r"Layer 'scale' \(Scale\).*custom layer class"),
     "uncovered_layer": (_with_uncovered_layer, r"Layer 'spectral' \(SpectralNormalization\).*does not cover"),
     "nested_subclassed": (_with_nested_subclassed, r"Model 'inner_net' \(Net\).*subclassed model"),

@@ -130,7 +130,7 @@ def test_lambda_cannot_be_saved(tmp_path):
 
 def test_plain_torch_module_in_a_graph_is_refused_unless_registered(tmp_path):
     inputs = layers.Input(shape=(4,))
-    model = fitorch.Model(inputs, torch.nn.Linear(4, 2)(inputs))
+    model = fitorch.Model(inputs, layers.TorchModule(torch.nn.Linear(4, 2))(inputs))
     with pytest.raises(
         TypeError, match=r"(?s)plain torch module \(torch.nn.modules.linear.Linear\).*register_serializable"
     ):
@@ -142,9 +142,9 @@ def test_plain_torch_module_in_a_graph_is_refused_unless_registered(tmp_path):
             return {"in_features": self.in_features, "out_features": self.out_features}
 
     inputs = layers.Input(shape=(4,))
-    model = fitorch.Model(inputs, layers.Dense(1)(SavableLinear(4, 3)(inputs)))
+    model = fitorch.Model(inputs, layers.Dense(1)(layers.TorchModule(SavableLinear(4, 3))(inputs)))
     restored = round_trip(model, tmp_path)
-    assert isinstance(restored.layers[1], SavableLinear)
+    assert isinstance(restored.layers[1].module, SavableLinear)
     assert_same_predictions(model, restored, np.random.rand(2, 4).astype("float32"))
 
 

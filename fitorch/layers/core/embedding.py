@@ -8,7 +8,6 @@ import torch
 import torch.nn.functional as F
 
 from fitorch import config, initializers
-from fitorch.layers import masking_state
 from fitorch.layers.layer import Layer
 
 
@@ -72,8 +71,7 @@ class Embedding(Layer):
         self.output_dim = output_dim
         self.embeddings_initializer = embeddings_initializer
         self.mask_zero = bool(mask_zero)
-        if self.mask_zero:
-            masking_state.enable()
+        self._produces_masks = self.mask_zero  # its calls switch mask tracking on for their call tree
 
     def build(self, input_shape: tuple[int | None, ...] | None = None) -> None:
         self.add_weight("weight", (self.input_dim, self.output_dim), self.embeddings_initializer)

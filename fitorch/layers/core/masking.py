@@ -7,7 +7,6 @@ from typing import Any
 
 import torch
 
-from fitorch.layers import masking_state
 from fitorch.layers.layer import Layer
 
 
@@ -45,6 +44,7 @@ class Masking(Layer):
     """
 
     supports_masking = True
+    _produces_masks = True  # its calls switch mask tracking on for their call tree
 
     def __init__(self, mask_value: float = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -54,7 +54,6 @@ class Masking(Layer):
                 f"received mask_value={mask_value!r}."
             )
         self.mask_value = mask_value
-        masking_state.enable()
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         keep = torch.ne(inputs, self.mask_value).any(dim=-1, keepdim=True)  # (..., T, C) -> (..., T, 1)

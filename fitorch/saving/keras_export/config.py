@@ -121,7 +121,9 @@ def keras_class_name(module: nn.Module) -> str:
     if name == "Lambda" and getattr(fitorch_layers, name, None) is cls:
         raise _refuse(where, "a Lambda holds Python code, which a Keras file can only store as unsafe bytecode")
     if name in ("WrappedModule", "TorchModule"):
-        raise _refuse(where, "it wraps a plain PyTorch module, which has no Keras counterpart")
+        inner = original_class(module.module)
+        raise _refuse(where, f"it wraps a plain PyTorch module ({inner.__module__}.{inner.__qualname__}), which has "
+                      "no Keras counterpart")  # fmt: skip
     if isinstance(module, Model):
         model_entry(module)  # a subclassed or wrapped model: raises its own reason
     if not isinstance(module, fitorch_layers.Layer):
