@@ -195,6 +195,9 @@ def test_jit_compile_is_switched_on_and_off_by_the_trainer_only_for_itself() -> 
 
 
 def test_a_compile_the_user_did_stays() -> None:
+    # Earlier tests compiled the same forward code: without a reset, dynamo's per-code cache limit can
+    # send this compile straight to eager, and the backend below would never see a graph.
+    torch.compiler.reset()
     graphs: list[object] = []
 
     def backend(graph_module: torch.fx.GraphModule, example_inputs: list) -> object:

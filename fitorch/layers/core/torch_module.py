@@ -58,7 +58,7 @@ class TorchModule(Layer):
         >>> import torch, fitorch
         >>> from fitorch import layers
         >>> inputs = layers.Input(shape=(8,))
-        >>> hidden = layers.TorchModule(torch.nn.Linear(8, 4))(inputs)
+        >>> hidden = layers.TorchModule(torch.nn.Linear(8, 4), name="linear")(inputs)
         >>> hidden.shape
         (None, 4)
         >>> model = fitorch.Model(inputs, layers.Dense(2, name="out")(hidden))
