@@ -179,6 +179,7 @@ class Layer(nn.Module):
     supports_masking = False
     _call_takes_mask = False
     _call_takes_training = False
+    _forward_is_call = False  # `forward` is the class's own `call` (set by __init_subclass__)
     # Whether a call makes a Keras mask from unmasked inputs (Masking, Embedding(mask_zero=True), a user
     # layer overriding compute_mask): it switches mask tracking on for the rest of its call tree.
     _produces_masks = False
@@ -190,6 +191,13 @@ class Layer(nn.Module):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # A Keras-style `call` becomes the class's `forward` itself, so torch's module call reaches it
+        # directly instead of through Layer.forward's extra frame (a few % of a small layer's call).
+        if "forward" in cls.__dict__:
+            cls._forward_is_call = False
+        elif "call" in cls.__dict__ and (cls.forward is Layer.forward or cls._forward_is_call):
+            cls.forward = cls.__dict__["call"]
+            cls._forward_is_call = True
         # PyTorch-style subclasses write `forward`, Keras-style ones `call`: read the one that computes.
         computes = cls.forward if cls.forward is not Layer.forward else cls.call
         parameters = inspect.signature(computes).parameters
