@@ -56,6 +56,7 @@ from fitorch.ops.linalg import slogdet as slogdet
 from fitorch.ops.linalg import solve as solve
 from fitorch.ops.linalg import solve_triangular as solve_triangular
 from fitorch.ops.linalg import svd as svd
+from fitorch.ops.math import cdist as cdist
 from fitorch.ops.math import extract_sequences as extract_sequences
 from fitorch.ops.math import fft as fft
 from fitorch.ops.math import fft2 as fft2
@@ -67,6 +68,7 @@ from fitorch.ops.math import segment_max as segment_max
 from fitorch.ops.math import segment_min as segment_min
 from fitorch.ops.math import segment_prod as segment_prod
 from fitorch.ops.math import segment_sum as segment_sum
+from fitorch.ops.math import stft as stft
 from fitorch.ops.math import view_as_complex as view_as_complex
 from fitorch.ops.math import view_as_real as view_as_real
 from fitorch.ops.nn import batch_normalization as batch_normalization
@@ -121,6 +123,9 @@ from fitorch.ops.nn_conv import depthwise_conv as depthwise_conv
 from fitorch.ops.nn_conv import max_pool as max_pool
 from fitorch.ops.nn_conv import separable_conv as separable_conv
 from fitorch.ops.nn_conv import space_to_depth as space_to_depth
+from fitorch.ops.nn_sequence import ctc_loss as ctc_loss
+from fitorch.ops.nn_sequence import fold as fold
+from fitorch.ops.nn_sequence import unfold as unfold
 from fitorch.ops.numpy import append as append
 from fitorch.ops.numpy import arange as arange
 from fitorch.ops.numpy import array as array
@@ -284,6 +289,20 @@ from fitorch.ops.numpy_math import true_divide as true_divide
 from fitorch.ops.numpy_math import trunc as trunc
 from fitorch.ops.numpy_math import vdot as vdot
 from fitorch.ops.numpy_math import where as where
+from fitorch.ops.numpy_nan import nanargmax as nanargmax
+from fitorch.ops.numpy_nan import nanargmin as nanargmin
+from fitorch.ops.numpy_nan import nancumprod as nancumprod
+from fitorch.ops.numpy_nan import nancumsum as nancumsum
+from fitorch.ops.numpy_nan import nanmax as nanmax
+from fitorch.ops.numpy_nan import nanmean as nanmean
+from fitorch.ops.numpy_nan import nanmedian as nanmedian
+from fitorch.ops.numpy_nan import nanmin as nanmin
+from fitorch.ops.numpy_nan import nanpercentile as nanpercentile
+from fitorch.ops.numpy_nan import nanprod as nanprod
+from fitorch.ops.numpy_nan import nanquantile as nanquantile
+from fitorch.ops.numpy_nan import nanstd as nanstd
+from fitorch.ops.numpy_nan import nansum as nansum
+from fitorch.ops.numpy_nan import nanvar as nanvar
 from fitorch.ops.numpy_reduce import all as all
 from fitorch.ops.numpy_reduce import amax as amax
 from fitorch.ops.numpy_reduce import amin as amin
@@ -317,6 +336,17 @@ from fitorch.ops.numpy_reduce import take_along_axis as take_along_axis
 from fitorch.ops.numpy_reduce import trapezoid as trapezoid
 from fitorch.ops.numpy_reduce import unravel_index as unravel_index
 from fitorch.ops.numpy_reduce import var as var
+from fitorch.ops.numpy_sets import argpartition as argpartition
+from fitorch.ops.numpy_sets import isin as isin
+from fitorch.ops.numpy_sets import unique as unique
+from fitorch.ops.numpy_stats import bartlett as bartlett
+from fitorch.ops.numpy_stats import blackman as blackman
+from fitorch.ops.numpy_stats import corrcoef as corrcoef
+from fitorch.ops.numpy_stats import correlate as correlate
+from fitorch.ops.numpy_stats import hamming as hamming
+from fitorch.ops.numpy_stats import hanning as hanning
+from fitorch.ops.numpy_stats import histogram as histogram
+from fitorch.ops.numpy_stats import kaiser as kaiser
 from fitorch.ops.op_layer import OpLayer as OpLayer
 from fitorch.ops.registry import get_op as get_op
 
@@ -344,11 +374,13 @@ __all__ = [
     "arctanh",
     "argmax",
     "argmin",
+    "argpartition",
     "argsort",
     "array",
     "array_split",
     "average",
     "average_pool",
+    "bartlett",
     "batch_normalization",
     "binary_crossentropy",
     "bincount",
@@ -359,10 +391,12 @@ __all__ = [
     "bitwise_or",
     "bitwise_right_shift",
     "bitwise_xor",
+    "blackman",
     "broadcast_to",
     "cast",
     "categorical_crossentropy",
     "cbrt",
+    "cdist",
     "ceil",
     "celu",
     "cholesky",
@@ -377,10 +411,13 @@ __all__ = [
     "convert_to_numpy",
     "convert_to_tensor",
     "copy",
+    "corrcoef",
+    "correlate",
     "cos",
     "cosh",
     "count_nonzero",
     "cross",
+    "ctc_loss",
     "cumprod",
     "cumsum",
     "deg2rad",
@@ -426,6 +463,7 @@ __all__ = [
     "fmax",
     "fmin",
     "fmod",
+    "fold",
     "fori_loop",
     "full",
     "full_like",
@@ -437,12 +475,15 @@ __all__ = [
     "glu",
     "greater",
     "greater_equal",
+    "hamming",
+    "hanning",
     "hard_shrink",
     "hard_sigmoid",
     "hard_silu",
     "hard_swish",
     "hard_tanh",
     "heaviside",
+    "histogram",
     "hsplit",
     "hstack",
     "hypot",
@@ -458,11 +499,13 @@ __all__ = [
     "is_tensor",
     "isclose",
     "isfinite",
+    "isin",
     "isinf",
     "isnan",
     "isneginf",
     "isposinf",
     "isreal",
+    "kaiser",
     "kron",
     "layer_normalization",
     "lcm",
@@ -506,6 +549,20 @@ __all__ = [
     "multi_hot",
     "multiply",
     "nan_to_num",
+    "nanargmax",
+    "nanargmin",
+    "nancumprod",
+    "nancumsum",
+    "nanmax",
+    "nanmean",
+    "nanmedian",
+    "nanmin",
+    "nanpercentile",
+    "nanprod",
+    "nanquantile",
+    "nanstd",
+    "nansum",
+    "nanvar",
     "ndim",
     "negative",
     "nextafter",
@@ -585,6 +642,7 @@ __all__ = [
     "squeeze",
     "stack",
     "std",
+    "stft",
     "stop_gradient",
     "subtract",
     "sum",
@@ -609,6 +667,8 @@ __all__ = [
     "triu",
     "true_divide",
     "trunc",
+    "unfold",
+    "unique",
     "unravel_index",
     "unstack",
     "vander",

@@ -128,3 +128,93 @@ def polar(abs_: Any, angle: Any) -> torch.Tensor:
     """The complex number with magnitude ``abs_`` and phase ``angle``."""
     magnitude = to_float(convert(abs_))
     return torch.polar(magnitude, convert(angle, like=magnitude).to(magnitude.dtype))
+
+
+@keras_op()
+def cdist(x: Any, y: Any) -> torch.Tensor:
+    """The Euclidean distances between the rows of ``x`` and the rows of ``y``; batch axes broadcast.
+
+    Args:
+        x: a tensor of shape ``(..., P, M)``.
+        y: a tensor of shape ``(..., R, M)``.
+
+    Returns:
+        The distances, of shape ``(..., P, R)`` (``floatx()`` for int inputs).
+
+    Example:
+        >>> from fitorch import ops
+        >>> import torch
+        >>> ops.cdist(torch.tensor([[0.0, 0.0], [1.0, 1.0]]), torch.tensor([[0.0, 1.0]])).tolist()
+        [[1.0], [1.0]]
+    """
+    x_t, y_t = to_float(convert(x)), to_float(convert(y, like=x))
+    if x_t.ndim < 2 or y_t.ndim < 2 or x_t.shape[-1] != y_t.shape[-1]:
+        raise ValueError(f"ops.cdist: x and y must have rank >= 2 and the same last axis; received shapes "
+                         f"{tuple(x_t.shape)} and {tuple(y_t.shape)}.")  # fmt: skip
+    dtype = torch.promote_types(x_t.dtype, y_t.dtype)
+    # The direct difference, not torch's matmul shortcut, which loses precision for near points.
+    return torch.cdist(x_t.to(dtype), y_t.to(dtype), compute_mode="donot_use_mm_for_euclid_dist")
+
+
+@keras_op()
+def stft(
+    x: Any, sequence_length: int, sequence_stride: int, fft_length: int, window: Any = "hann", center: bool = True
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The short-time Fourier transform along the last axis, as a ``(real, imag)`` pair.
+
+    Frames of ``sequence_length`` samples, ``sequence_stride`` apart, are windowed,
+    zero-padded to ``fft_length`` on both sides and transformed (``torch.stft``).
+
+    Args:
+        x: a float32 or float64 tensor of shape ``(..., samples)``.
+        sequence_length: the frame (and window) length.
+        sequence_stride: the step between frames.
+        fft_length: the FFT size, at least ``sequence_length``.
+        window: ``'hann'`` (default) or ``'hamming'`` for the periodic windows of that name,
+            a 1D tensor of ``sequence_length`` weights, or ``None`` for no window.
+        center: pad ``x`` by ``fft_length // 2`` on both sides (reflecting it), so that frame
+            ``t`` is centred on sample ``t * sequence_stride``.
+
+    Returns:
+        ``(real, imag)``, each of shape ``(..., frames, fft_length // 2 + 1)``.
+
+    Example:
+        >>> import torch
+        >>> from fitorch import ops
+        >>> real, imag = ops.stft(torch.ones(2, 16), 8, 4, 8, window=None, center=False)
+        >>> real.shape, real[0, 0, :2].tolist()
+        (torch.Size([2, 3, 5]), [8.0, 0.0])
+    """
+    x = convert(x)
+    if x.dtype not in (torch.float32, torch.float64):
+        raise TypeError(f"ops.stft: x must be float32 or float64; received {x.dtype}.")
+    for name, value in (("sequence_length", sequence_length), ("sequence_stride", sequence_stride),
+                        ("fft_length", fft_length)):  # fmt: skip
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"ops.stft: {name} must be a positive int; received {value!r}.")
+    if fft_length < sequence_length:
+        raise ValueError(f"ops.stft: fft_length ({fft_length}) must be at least sequence_length ({sequence_length}).")
+    win = _stft_window(window, sequence_length, x, "stft")
+    batch_shape, samples = x.shape[:-1], x.shape[-1]
+    # (..., samples) -> (B, samples) -> (B, bins, frames) complex
+    spectrum = torch.stft(x.reshape(-1, samples), n_fft=fft_length, hop_length=sequence_stride,
+                          win_length=sequence_length, window=win, center=center, return_complex=True)  # fmt: skip
+    # -> (..., frames, bins)
+    spectrum = spectrum.reshape(*batch_shape, *spectrum.shape[-2:]).transpose(-1, -2)
+    return spectrum.real, spectrum.imag
+
+
+def _stft_window(window: Any, sequence_length: int, like: torch.Tensor, op: str) -> torch.Tensor:
+    """The window of ``stft`` / ``istft``: periodic Hann or Hamming by name, given weights, or ones."""
+    factory = {"hann": torch.hann_window, "hamming": torch.hamming_window}
+    if isinstance(window, str):
+        if window not in factory:
+            raise ValueError(f"ops.{op}: window must be 'hann', 'hamming', a 1D tensor or None; received {window!r}.")
+        return factory[window](sequence_length, periodic=True, dtype=like.dtype, device=like.device)
+    if window is None:
+        return torch.ones(sequence_length, dtype=like.dtype, device=like.device)
+    win = convert(window, like.dtype, like=like)
+    if win.shape != (sequence_length,):
+        raise ValueError(f"ops.{op}: window must have shape ({sequence_length},) (sequence_length); "
+                         f"received {tuple(win.shape)}.")  # fmt: skip
+    return win

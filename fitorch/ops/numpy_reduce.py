@@ -229,10 +229,22 @@ def median(x: Any, axis: Axis = None, keepdims: bool = False) -> torch.Tensor:
     return quantile.__wrapped__(x, 0.5, axis=axis, keepdims=keepdims)
 
 
+_QUANTILE_METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
 @keras_op()
 def quantile(x: Any, q: Any, axis: Axis = None, method: str = "linear", keepdims: bool = False) -> torch.Tensor:
     """The ``q``-th quantiles (``q`` in ``[0, 1]``) over ``axis``."""
+    return quantiles(x, q, axis, method, keepdims, torch.quantile, "quantile")
+
+
+def quantiles(x: Any, q: Any, axis: Axis, method: str, keepdims: bool, function: Any, op: str) -> torch.Tensor:
+    """``function`` (``torch.quantile`` or ``torch.nanquantile``) over several axes, with Keras' dtypes."""
+    if method not in _QUANTILE_METHODS:
+        raise ValueError(f"ops.{op}: method must be one of {_QUANTILE_METHODS}; received {method!r}.")
     x, dtype = _floats(x)
+    if x.dtype in (torch.float16, torch.bfloat16):
+        x = x.float()  # torch's quantiles take float32 and float64 only
     q_t = convert(q, x.dtype, like=x)
     dims = _dims(axis)
     if dims is None:
@@ -242,7 +254,7 @@ def quantile(x: Any, q: Any, axis: Axis = None, method: str = "linear", keepdims
         rest = [d for d in range(x.ndim) if d not in dims]
         flat = x.permute(*rest, *dims).reshape(*[x.shape[d] for d in rest], -1)
         dim = -1
-    result = torch.quantile(flat, q_t, dim=dim, interpolation=method)
+    result = function(flat, q_t, dim=dim, interpolation=method)
     if keepdims:
         for d in sorted(range(x.ndim) if dims is None else dims):
             result = result.unsqueeze(d + (1 if q_t.ndim else 0))

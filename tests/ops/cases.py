@@ -45,6 +45,14 @@ def b(*shape: int) -> torch.Tensor:
     return torch.as_tensor(_rng.integers(0, 2, shape), dtype=torch.bool)
 
 
+def nans(*shape: int) -> torch.Tensor:
+    """Normal floats, NaN where they exceed 0.5 (about 30%), and the first row along axis 1 all NaN."""
+    x = f(*shape)
+    x[x > 0.5] = float("nan")
+    x[:, 0] = float("nan")
+    return x
+
+
 def spd(n: int) -> torch.Tensor:
     """A symmetric positive-definite matrix."""
     a = f(n, n)
@@ -314,6 +322,56 @@ CASES += cases_for("conj", ([torch.complex(f(3), f(3))],))
 CASES += cases_for("imag", ([torch.complex(f(3), f(3))],))
 CASES += cases_for("image.map_coordinates", ([f(5, 5), torch.stack([pos(3, 3), pos(3, 3)]), 1],))
 
+# NaN-skipping reductions: about a third of the values are NaN, and one row of each input is all NaN.
+NAN_X, NAN_Y = nans(3, 4, 5), nans(4, 6)
+for name in ["nansum", "nanmean", "nanmax", "nanmin", "nanprod", "nanstd", "nanvar", "nanmedian"]:
+    CASES += cases_for(name, ([NAN_X],), ([NAN_X], {"axis": 1}), ([NAN_X], {"axis": (0, 2), "keepdims": True}),
+                       ([NAN_Y], {"axis": -1, "keepdims": True}), ([i(3, 4)], {"axis": 0}))  # fmt: skip
+CASES += cases_for("nansum", ([i(3, 4, dtype=torch.int8)],), ([b(3, 4)], {"axis": 0}), ([NAN_Y.half()], {"axis": 1}))
+CASES += cases_for("nanmean", ([NAN_Y.half()], {"axis": 1}), ([NAN_Y], {"axis": ()}))
+for name in ["nanargmax", "nanargmin"]:
+    CASES += cases_for(name, ([NAN_X],), ([NAN_X], {"axis": 1}), ([NAN_Y], {"axis": -1, "keepdims": True}),
+                       ([NAN_Y], {"keepdims": True}), ([i(3, 4)], {"axis": 1}))  # fmt: skip
+for name in ["nancumsum", "nancumprod"]:
+    CASES += cases_for(name, ([NAN_Y],), ([NAN_Y], {"axis": 1}), ([i(3, 4)], {"axis": 0}), ([b(5)],))
+CASES += cases_for("nanquantile", ([NAN_X, 0.3],), ([NAN_X, torch.tensor([0.1, 0.9])], {"axis": 1}),
+                   ([NAN_X, 0.5], {"axis": (0, 2), "keepdims": True, "method": "nearest"}),
+                   ([NAN_Y, torch.tensor([0.25, 0.5])], {"axis": (1,), "keepdims": True}),
+                   ([NAN_Y.half(), 0.5], {"axis": 1}), ([i(3, 4), 0.3], {"axis": 1}))  # fmt: skip
+CASES += cases_for("nanpercentile", ([NAN_X, 30.0], {"axis": 1}), ([NAN_Y, torch.tensor([10.0, 90.0])],))
+
+# sets, statistics, distances
+SMALL_INTS = i(3, 4, low=0, high=4)
+CASES += cases_for("isin", ([SMALL_INTS, i(3, low=0, high=4)],), ([NAN_Y, NAN_Y[1:3, :2]], {"invert": True}),
+                   ([b(4), torch.tensor([1])],), ([SMALL_INTS, [1.0, 3.0]], {"assume_unique": True}))  # fmt: skip
+CASES += cases_for("unique", ([SMALL_INTS],), ([f(6).round()], {"return_counts": True}),
+                   ([SMALL_INTS.ravel()], {"return_index": True, "return_inverse": True, "return_counts": True}),
+                   ([torch.tensor([[1, 2], [0, 1], [1, 2]])], {"axis": 0, "return_inverse": True}),
+                   ([SMALL_INTS.ravel()], {"size": 6, "fill_value": -1, "return_index": True, "return_counts": True}),
+                   ([SMALL_INTS.ravel()], {"size": 2, "return_index": True}))  # fmt: skip
+CASES += cases_for(
+    "histogram", ([f(20)],), ([f(30)], {"bins": 4, "range": (-1.0, 1.0)}), ([f(20, dtype=torch.float64)],)
+)
+CASES += cases_for("corrcoef", ([f(3, 6)],), ([f(6)],), ([i(2, 5)],))
+CASES += cases_for("correlate", ([f(5), f(3)],), ([f(6), f(3)], {"mode": "same"}), ([f(4), f(4)], {"mode": "full"}),
+                   ([f(2), f(4)],), ([i(5), i(2)], {"mode": "full"}))  # fmt: skip
+CASES += cases_for("cdist", ([f(4, 3), f(5, 3)],), ([f(2, 4, 3), f(2, 5, 3)],), ([f(2, 4, 3), f(5, 3)],),
+                   ([i(3, 2), i(4, 2)],))  # fmt: skip
+
+# patches, sequences, spectra
+CASES += cases_for(
+    "unfold", ([f(2, 3, 6, 5), 2],), ([f(1, 2, 7, 7), (3, 2)], {"dilation": 2, "padding": 1, "stride": (2, 1)})
+)
+CASES += cases_for("fold", ([f(2, 12, 4), 4, 2], {"stride": 2}),
+                   ([f(1, 8, 12), (5, 4), (2, 2)], {"dilation": (1, 2), "padding": (1, 0)}))  # fmt: skip
+CTC_TARGET = torch.tensor([[1, 2, 2, 0], [3, 1, 0, 0], [2, 0, 0, 0]])
+CASES += cases_for("ctc_loss", ([CTC_TARGET, f(3, 8, 5), torch.tensor([3, 2, 1]), torch.tensor([8, 6, 4])],),
+                   ([CTC_TARGET, f(3, 8, 5), torch.tensor([3, 2, 1]), torch.tensor([8, 8, 8])], {"mask_index": 4}),
+                   ([CTC_TARGET, f(3, 8, 5), torch.tensor([3, 2, 1]), torch.tensor([8, 6, 2])],))  # fmt: skip
+CASES += cases_for("stft", ([f(2, 40), 16, 8, 16],), ([f(2, 3, 40), 12, 5, 16], {"window": "hamming", "center": False}),
+                   ([f(40, dtype=torch.float64), 8, 4, 8], {"window": None}),
+                   ([f(2, 40), 6, 3, 8], {"window": pos(6)}))  # fmt: skip
+
 # Ops that create tensors from Python values; checked eagerly only.
 CREATION = (
     cases_for("arange", ([5],), ([1, 7, 2],), ([0.5, 3.0, 0.5],), ([5], {"dtype": "float32"}))
@@ -333,4 +391,9 @@ CREATION = (
     + cases_for("ndim", ([f(3, 4)],))
     + cases_for("shape", ([f(3, 4)],))
     + cases_for("unravel_index", ([torch.tensor([5, 7]), (3, 4)],))
+    + cases_for("bartlett", ([5],), ([1],), ([0],))
+    + cases_for("blackman", ([6],), ([7],))
+    + cases_for("hamming", ([7],), ([4],))
+    + cases_for("hanning", ([4],), ([5],))
+    + cases_for("kaiser", ([6, 3.0],), ([5, 0.5],))
 )

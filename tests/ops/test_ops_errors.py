@@ -45,6 +45,30 @@ BAD = [
     (lambda: ops.searchsorted(torch.ones(2), torch.ones(1), side="middle"), ValueError,
      "ops.searchsorted: side must be 'left' or 'right'"),
     (lambda: ops.cast(torch.ones(2), "float33"), ValueError, "Expected a dtype such as 'float32'; received 'float33'"),
+    (lambda: ops.nanquantile(torch.ones(3), 0.5, method="cubic"), ValueError, "ops.nanquantile: method must be one of"),
+    (lambda: ops.unique(torch.ones(3), size=-1), ValueError, "ops.unique: size must be a non-negative int"),
+    (lambda: ops.unique(torch.ones(3), axis=1), ValueError, "ops.unique: axis=1 is out of range"),
+    (lambda: ops.argpartition(torch.ones(3), 3), ValueError, r"ops.argpartition: kth must be ints in \[-3, 3\)"),
+    (lambda: ops.histogram(torch.ones(3), bins=0), ValueError, "ops.histogram: bins must be a positive int"),
+    (lambda: ops.histogram(torch.ones(3), range=(1.0, 0.0)), ValueError, "ops.histogram: range must be"),
+    (lambda: ops.histogram(torch.ones(2, 3)), ValueError, r"ops.histogram: x must be 1D; received shape \(2, 3\)"),
+    (lambda: ops.corrcoef(torch.ones(2, 3, 4)), ValueError, "ops.corrcoef: x must be 1D or 2D"),
+    (lambda: ops.correlate(torch.ones(3), torch.ones(2), mode="circular"), ValueError,
+     "ops.correlate: mode must be 'valid', 'same' or 'full'"),
+    (lambda: ops.correlate(torch.ones(2, 3), torch.ones(2)), ValueError, "ops.correlate: x1 and x2 must be 1D"),
+    (lambda: ops.cdist(torch.ones(2, 3), torch.ones(2, 4)), ValueError, "ops.cdist: x and y must have rank >= 2"),
+    (lambda: ops.hanning(-1), ValueError, r"ops.hanning: x \(the number of points\) must be a non-negative int"),
+    (lambda: ops.kaiser(2.5, 1.0), ValueError, "ops.kaiser: x"),
+    (lambda: ops.unfold(torch.ones(2, 4, 4), 2), ValueError, r"ops.unfold: x must be 4D \(N, C, H, W\)"),
+    (lambda: ops.fold(torch.ones(2, 4), 3, 2), ValueError, "ops.fold: x must be 3D"),
+    (lambda: ops.ctc_loss(torch.ones(2, 3), torch.ones(2, 5), torch.ones(2), torch.ones(2)), ValueError,
+     r"ops.ctc_loss: expected target \(batch, max_label_length\)"),
+    (lambda: ops.stft(torch.ones(8, dtype=torch.int32), 4, 2, 4), TypeError, "ops.stft: x must be float32 or float64"),
+    (lambda: ops.stft(torch.ones(8), 4, 0, 4), ValueError, "ops.stft: sequence_stride must be a positive int"),
+    (lambda: ops.stft(torch.ones(8), 4, 2, 2), ValueError, r"ops.stft: fft_length \(2\) must be at least"),
+    (lambda: ops.stft(torch.ones(8), 4, 2, 4, window="kaiser"), ValueError, "ops.stft: window must be 'hann'"),
+    (lambda: ops.stft(torch.ones(8), 4, 2, 4, window=torch.ones(3)), ValueError,
+     r"ops.stft: window must have shape \(4,\)"),
 ]  # fmt: skip
 
 
@@ -79,3 +103,9 @@ def test_an_op_failing_on_symbolic_shapes_names_the_layer_and_shapes() -> None:
     x = layers.Input(shape=(3,))
     with pytest.raises(ValueError, match=r"Layer 'matmul.*' \(OpLayer\) cannot be called on inputs with shapes"):
         ops.matmul(x, torch.ones(4, 2))
+
+
+def test_unique_refuses_symbolic_tensors_for_its_data_dependent_shape() -> None:
+    x = layers.Input(shape=(3,), dtype="int32")
+    with pytest.raises(TypeError, match="ops.unique received a SymbolicTensor. The shape of its output depends"):
+        ops.unique(x)
