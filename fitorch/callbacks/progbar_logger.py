@@ -7,6 +7,7 @@ from typing import IO
 
 from fitorch.callbacks.callback import Callback, Logs
 from fitorch.training.logs import read_logs
+from fitorch.utils.io_utils import print_msg
 from fitorch.utils.progbar import Progbar
 
 
@@ -49,8 +50,7 @@ class ProgbarLogger(Callback):
         self.in_fit = False
 
     def on_epoch_begin(self, epoch: int, logs: Logs = None) -> None:
-        stream = self.stream
-        print(f"Epoch {epoch + 1}/{self.params.get('epochs')}", file=stream, flush=True)
+        print_msg(f"Epoch {epoch + 1}/{self.params.get('epochs')}", self.stream)
         self._start(self.params.get("steps"))
 
     def on_train_batch_end(self, batch: int, logs: Logs = None) -> None:

@@ -6,7 +6,10 @@
 * ``save_weights`` / ``load_weights``: the ``state_dict`` in safetensors; every
   mismatch is reported at once.
 * ``register_serializable``: lets your own layers, losses and functions be saved
-  and found again.
+  and found again. Keras' spellings work too: ``register_keras_serializable``,
+  ``custom_object_scope`` / ``CustomObjectScope``, ``get_custom_objects``,
+  ``get_registered_name`` / ``get_registered_object``, and ``serialize_keras_object`` /
+  ``deserialize_keras_object`` (which resolve classes through the same registry).
 * ``UnsafeModelError``: the one error a crafted or corrupt file can cause.
 * ``atomic_write``: the temp-file, fsync, rename writer every fitorch file goes through.
 
@@ -33,8 +36,17 @@ from fitorch.saving.model_file import save_model as save_model
 from fitorch.saving.registry import register_serializable as register_serializable
 from fitorch.saving.weights import load_weights as load_weights
 from fitorch.saving.weights import save_weights as save_weights
+from fitorch.utils.custom_objects import CustomObjectScope as CustomObjectScope
+from fitorch.utils.custom_objects import custom_object_scope as custom_object_scope
+from fitorch.utils.custom_objects import get_custom_objects as get_custom_objects
+from fitorch.utils.custom_objects import get_registered_name as get_registered_name
+from fitorch.utils.custom_objects import get_registered_object as get_registered_object
+from fitorch.utils.custom_objects import register_keras_serializable as register_keras_serializable
+from fitorch.utils.serialization_lib import deserialize_keras_object as deserialize_keras_object
+from fitorch.utils.serialization_lib import serialize_keras_object as serialize_keras_object
 
 __all__ = [
-    "UnsafeModelError", "atomic_write", "load_model", "load_weights", "register_serializable", "save_model",
-    "save_weights",
+    "CustomObjectScope", "UnsafeModelError", "atomic_write", "custom_object_scope", "deserialize_keras_object",
+    "get_custom_objects", "get_registered_name", "get_registered_object", "load_model", "load_weights",
+    "register_keras_serializable", "register_serializable", "save_model", "save_weights", "serialize_keras_object",
 ]  # fmt: skip

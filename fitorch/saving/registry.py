@@ -1,8 +1,9 @@
 """The only places a class or function named in a file can come from.
 
 A name in a file is looked up, never imported: first in the ``custom_objects`` the
-caller passes, then among objects registered with :func:`register_serializable`,
-then in fitorch's own public namespaces (``fitorch.layers``, ``fitorch.losses``,
+caller passes, then in the active ``custom_object_scope`` (see
+:mod:`fitorch.utils.custom_objects`), then among objects registered with
+:func:`register_serializable`, then in fitorch's own public namespaces (``fitorch.layers``, ``fitorch.losses``,
 ``fitorch.metrics``, ``fitorch.optimizers``, and ``torch.optim``'s optimizers under
 ``'torch.optim>Name'``). A dotted path such as ``'os.system'`` is refused outright.
 
@@ -31,6 +32,7 @@ import torch
 from torch import nn
 
 from fitorch.saving.errors import UnsafeModelError, quote
+from fitorch.utils.custom_objects import scope_objects
 from fitorch.utils.registry import close_matches
 
 T = TypeVar("T")
@@ -100,16 +102,27 @@ def registered_name(obj: Any) -> str | None:
         return None
 
 
+def global_custom_objects() -> dict[str, Any]:
+    """The live registry dict (``'package>name' -> object``) that Keras' ``get_custom_objects()`` returns."""
+    return _registered
+
+
 def all_registered() -> dict[str, Any]:
-    """Every registered object, under its full name and its short name."""
+    """Every registered object, under its full name and its short name, then the active scope's objects."""
     with _lock:
         items = list(_registered.items())
-    return {**{name.rsplit(">", 1)[-1]: obj for name, obj in items}, **dict(items)}
+    return {**{name.rsplit(">", 1)[-1]: obj for name, obj in items}, **dict(items), **scope_objects()}
+
+
+def _in_scope(name: str) -> Any:
+    scope = scope_objects()
+    return scope.get(name, scope.get(name.rsplit(">", 1)[-1]))
 
 
 def registered(name: str) -> Any:
-    """The object registered under ``name`` (``'package>name'``), or ``None``."""
-    return _registered.get(name)
+    """The object the active ``custom_object_scope`` or the registry has under ``name``, or ``None``."""
+    found = _in_scope(name)
+    return found if found is not None else _registered.get(name)
 
 
 def _classes(module: Any, base: type) -> dict[str, Any]:
@@ -237,7 +250,7 @@ def resolve(name: Any, kind: str, custom_objects: Mapping[str, Any] | None = Non
     custom = custom_objects or {}
     obj = custom.get(name, custom.get(short))
     if obj is None:
-        obj = _registered.get(name)
+        obj = registered(name)
     if obj is None:
         obj = builtins(kind).get(name)
     if obj is None:

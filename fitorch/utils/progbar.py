@@ -5,7 +5,9 @@ On a terminal the bar redraws in place::
     157/157 ━━━━━━━━━━━━━━━━━━━━ 2s 12ms/step - accuracy: 0.9100 - loss: 0.3000
 
 When output is not a terminal (pipes, CI logs) nothing is redrawn: each epoch
-writes its final line once, with no carriage returns or colour codes.
+writes its final line once, with no carriage returns or colour codes. With
+interactive logging off (``fitorch.utils.disable_interactive_logging()``) that
+final line goes to the ``"fitorch"`` logger instead of the stream.
 
 Example:
     >>> import io
@@ -22,6 +24,8 @@ import sys
 import time
 from collections.abc import Mapping
 from typing import IO
+
+from fitorch.utils import io_utils
 
 BAR_WIDTH = 20
 _GREEN, _GREY, _RESET = "\x1b[32m", "\x1b[90m", "\x1b[0m"
@@ -60,7 +64,8 @@ class Progbar:
         self.verbose = verbose
         self.stream = stream or sys.stdout
         self.interval = interval
-        self.dynamic = verbose == 1 and _is_terminal(self.stream)
+        self.interactive = io_utils.is_interactive_logging_enabled()
+        self.dynamic = verbose == 1 and self.interactive and _is_terminal(self.stream)
         self.start = time.perf_counter()
         self.last_draw = 0.0
         self.current = 0
@@ -83,6 +88,9 @@ class Progbar:
         else:
             line = f"{self._counter(current)} {self._bar(current, finalize)} {self._timing(elapsed, per_step, current, finalize)}"
         line += format_logs(logs or {})
+        if not self.interactive:
+            io_utils.logger.info(line)
+            return
         if self.dynamic:
             self.stream.write("\r" + line + "\x1b[K" + ("\n" if finalize else ""))
         else:
