@@ -97,21 +97,37 @@ from fitorch.layers.pooling import MaxPooling2D as MaxPool2D
 from fitorch.layers.pooling import MaxPooling2D as MaxPooling2D
 from fitorch.layers.pooling import MaxPooling3D as MaxPool3D
 from fitorch.layers.pooling import MaxPooling3D as MaxPooling3D
+from fitorch.layers.preprocessing import AutoContrast as AutoContrast
 from fitorch.layers.preprocessing import CategoryEncoding as CategoryEncoding
 from fitorch.layers.preprocessing import CenterCrop as CenterCrop
+from fitorch.layers.preprocessing import CutMix as CutMix
 from fitorch.layers.preprocessing import Discretization as Discretization
+from fitorch.layers.preprocessing import Equalization as Equalization
 from fitorch.layers.preprocessing import Hashing as Hashing
 from fitorch.layers.preprocessing import IntegerLookup as IntegerLookup
+from fitorch.layers.preprocessing import MixUp as MixUp
 from fitorch.layers.preprocessing import Normalization as Normalization
 from fitorch.layers.preprocessing import RandomBrightness as RandomBrightness
+from fitorch.layers.preprocessing import RandomColorDegeneration as RandomColorDegeneration
+from fitorch.layers.preprocessing import RandomColorJitter as RandomColorJitter
 from fitorch.layers.preprocessing import RandomContrast as RandomContrast
 from fitorch.layers.preprocessing import RandomCrop as RandomCrop
+from fitorch.layers.preprocessing import RandomErasing as RandomErasing
 from fitorch.layers.preprocessing import RandomFlip as RandomFlip
+from fitorch.layers.preprocessing import RandomGaussianBlur as RandomGaussianBlur
+from fitorch.layers.preprocessing import RandomGrayscale as RandomGrayscale
+from fitorch.layers.preprocessing import RandomHue as RandomHue
+from fitorch.layers.preprocessing import RandomInvert as RandomInvert
+from fitorch.layers.preprocessing import RandomPosterization as RandomPosterization
 from fitorch.layers.preprocessing import RandomRotation as RandomRotation
+from fitorch.layers.preprocessing import RandomSaturation as RandomSaturation
+from fitorch.layers.preprocessing import RandomSharpness as RandomSharpness
+from fitorch.layers.preprocessing import RandomShear as RandomShear
 from fitorch.layers.preprocessing import RandomTranslation as RandomTranslation
 from fitorch.layers.preprocessing import RandomZoom as RandomZoom
 from fitorch.layers.preprocessing import Rescaling as Rescaling
 from fitorch.layers.preprocessing import Resizing as Resizing
+from fitorch.layers.preprocessing import Solarization as Solarization
 from fitorch.layers.preprocessing import StringLookup as StringLookup
 from fitorch.layers.preprocessing import TextVectorization as TextVectorization
 from fitorch.layers.recurrent import GRU as GRU
@@ -163,6 +179,7 @@ __all__ = [
     "AdditiveAttention",
     "AlphaDropout",
     "Attention",
+    "AutoContrast",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -193,6 +210,7 @@ __all__ = [
     "Cropping1D",
     "Cropping2D",
     "Cropping3D",
+    "CutMix",
     "Dense",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
@@ -202,6 +220,7 @@ __all__ = [
     "ELU",
     "EinsumDense",
     "Embedding",
+    "Equalization",
     "Flatten",
     "GRU",
     "GRUCell",
@@ -242,6 +261,7 @@ __all__ = [
     "MaxPooling3D",
     "Maximum",
     "Minimum",
+    "MixUp",
     "MultiHeadAttention",
     "Multiply",
     "Normalization",
@@ -250,10 +270,21 @@ __all__ = [
     "RMSNormalization",
     "RNN",
     "RandomBrightness",
+    "RandomColorDegeneration",
+    "RandomColorJitter",
     "RandomContrast",
     "RandomCrop",
+    "RandomErasing",
     "RandomFlip",
+    "RandomGaussianBlur",
+    "RandomGrayscale",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPosterization",
     "RandomRotation",
+    "RandomSaturation",
+    "RandomSharpness",
+    "RandomShear",
     "RandomTranslation",
     "RandomZoom",
     "ReLU",
@@ -269,6 +300,7 @@ __all__ = [
     "SimpleRNN",
     "SimpleRNNCell",
     "Softmax",
+    "Solarization",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
