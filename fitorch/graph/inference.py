@@ -61,15 +61,31 @@ def run_on_meta(
         return value
 
     meta_args, meta_kwargs = map_structure(_meta, (list(args), kwargs))
-    state = {
-        name: torch.empty_like(tensor, device="meta")
-        for name, tensor in itertools.chain(
-            module.named_parameters(remove_duplicate=False), module.named_buffers(remove_duplicate=False)
-        )
-    }
-    # torch.device('meta') also catches tensors the module creates itself (torch.zeros(...)).
-    with torch.no_grad(), torch.device("meta"):
-        return torch.func.functional_call(module, state, tuple(meta_args), meta_kwargs, strict=False)
+
+    def _run() -> Any:
+        state = {
+            name: torch.empty_like(tensor, device="meta")
+            for name, tensor in itertools.chain(
+                module.named_parameters(remove_duplicate=False), module.named_buffers(remove_duplicate=False)
+            )
+        }
+        # torch.device('meta') also catches tensors the module creates itself (torch.zeros(...)).
+        with torch.no_grad(), torch.device("meta"):
+            return torch.func.functional_call(module, state, tuple(meta_args), meta_kwargs, strict=False)
+
+    before = _weight_count(module)
+    try:
+        return _run()
+    except Exception:
+        # Sub-layers first built during this run got real weights, which meta inputs meet on their second
+        # call (a layer applied at each step of a loop, or shared). They are built now: run again.
+        if _weight_count(module) == before:
+            raise
+        return _run()
+
+
+def _weight_count(module: nn.Module) -> int:
+    return sum(1 for _ in itertools.chain(module.parameters(), module.buffers()))
 
 
 def infer_output_specs(module: nn.Module, args: tuple, kwargs: dict[str, Any], hooks: bool = True) -> Any:

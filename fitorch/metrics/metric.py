@@ -127,6 +127,105 @@ class Metric(nn.Module):
         self._state_reductions[name] = reduction
         return tensor
 
+    def add_variable(
+        self, shape: Sequence[int] = (), initializer: Any = "zeros", dtype: str | torch.dtype | None = None,
+        aggregation: str = "sum", name: str | None = None,
+    ) -> torch.Tensor:  # fmt: skip
+        """Keras 3's way to create a state: a buffer with ``assign``/``assign_add``/``assign_sub``.
+
+        The buffer is registered under the attribute it is assigned to
+        (``self.total = self.add_variable(...)`` registers ``total``), else under ``name``.
+        As in Keras, the default ``reset_state()`` sets it back to zeros.
+
+        Args:
+            shape: the state's shape; ``()`` for a scalar.
+            initializer: a Keras initializer name, instance or callable; ``'zeros'`` by default.
+            dtype: defaults to the metric's ``dtype``; integer dtypes (counts) work too.
+            aggregation: how the states of several processes combine; only ``'sum'``
+                (Keras' default for metrics) is supported.
+            name: the buffer's name until it is assigned to an attribute.
+
+        Returns:
+            The registered buffer (a ``fitorch.layers.variable.BufferVariable``).
+
+        Example:
+            >>> class Total(Metric):
+            ...     def __init__(self):
+            ...         super().__init__(name="total")
+            ...         self.total = self.add_variable(shape=(), initializer="zeros", name="t")
+            ...     def update_state(self, values):
+            ...         self.total.assign_add(torch.as_tensor(values, dtype=torch.float32).sum())
+            ...     def result(self):
+            ...         return self.total.clone()
+            >>> m = Total()
+            >>> m.update_state([1.0, 2.0]); float(m.result()), list(m.state_dict())
+            (3.0, ['total'])
+        """
+        from fitorch import initializers
+        from fitorch.layers.variable import BufferVariable
+
+        if aggregation != "sum":
+            raise ValueError(
+                f"Metric {self.name!r}: add_variable supports aggregation='sum' only (how the states of "
+                f"several processes combine); received aggregation={aggregation!r}. For a maximum or minimum "
+                "use add_state(..., reduction='max' or 'min')."
+            )
+        if name is None or name in self._state_initializers or not name.isidentifier():
+            name = f"variable_{len(self._state_initializers)}" if name is None or not name.isidentifier() else name
+            while name in self._state_initializers:
+                name = f"{name}_1"
+        dtype = config.standardize_dtype(dtype) or self.dtype
+        device = next(self.buffers(), torch.empty(0)).device
+        value = initializers.get(initializer)(tuple(int(d) for d in shape), dtype=dtype, device=device)
+        self.register_buffer(name, BufferVariable(value))
+        self._state_initializers[name] = 0.0
+        self._state_reductions[name] = "sum"
+        return getattr(self, name)
+
+    def add_weight(
+        self, shape: Sequence[int] = (), initializer: Any = "zeros", dtype: str | torch.dtype | None = None,
+        name: str | None = None,
+    ) -> torch.Tensor:  # fmt: skip
+        """Keras' older name for :meth:`add_variable`.
+
+        Example:
+            >>> class Count(Metric):
+            ...     def __init__(self):
+            ...         super().__init__(name="count")
+            ...         self.seen = self.add_weight(shape=(), name="seen")
+            >>> list(Count().state_dict())
+            ['seen']
+        """
+        return self.add_variable(shape=shape, initializer=initializer, dtype=dtype, name=name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A state made by add_variable takes the name of the attribute it is assigned to,
+        # instead of being registered a second time (it is a Parameter subclass).
+        buffers = self.__dict__.get("_buffers", {})
+        if isinstance(value, nn.Parameter) and name not in buffers:
+            previous = next((key for key, buffer in buffers.items() if buffer is value), None)
+            if previous is not None:
+                del buffers[previous]
+                self._state_initializers[name] = self._state_initializers.pop(previous)
+                self._state_reductions[name] = self._state_reductions.pop(previous)
+                buffers[name] = value
+                return
+        super().__setattr__(name, value)
+
+    @property
+    def variables(self) -> list[torch.Tensor]:
+        """The state tensors (Keras' ``metric.variables``).
+
+        Example:
+            >>> class Count(Metric):
+            ...     def __init__(self):
+            ...         super().__init__(name="count")
+            ...         self.add_state("seen")
+            >>> [tuple(v.shape) for v in Count().variables]
+            [()]
+        """
+        return [getattr(self, name) for name in self._state_initializers]
+
     def reducible_states(self) -> list[tuple[torch.Tensor, str]]:
         """``(buffer, reduction)`` for each state: what a distributed run combines over the ranks."""
         return [(getattr(self, name), reduction) for name, reduction in self._state_reductions.items()]

@@ -82,6 +82,37 @@ class Sequential(Functional):
         else:
             self.add_module(layer.name, layer.module if isinstance(layer, TorchModule) else layer)
 
+    def pop(self, rebuild: bool = True) -> nn.Module:
+        """Removes the last layer and returns it.
+
+        Args:
+            rebuild: with a known input, rebuild the graph (``output``, ``summary()``) at
+                once; otherwise the model builds again on its next call. Defaults to ``True``.
+
+        Example:
+            >>> import fitorch
+            >>> from fitorch import layers
+            >>> model = fitorch.Sequential([fitorch.Input((3,)), layers.Dense(4), layers.Dense(2)])
+            >>> type(model.pop()).__name__, model.output.shape
+            ('Dense', (None, 4))
+        """
+        if not self._stack:
+            raise TypeError(f"Sequential {self.name!r}: there are no layers in the model to pop.")
+        layer = self._stack.pop()
+        for name in list(self._modules):
+            del self._modules[name]
+        self.built = False
+        if rebuild and self._input_tensor is not None and self._stack:
+            self._output_tensor = self._input_tensor
+            for kept in self._stack:
+                self._output_tensor = kept(self._output_tensor)
+            self._init_graph(self._input_tensor, self._output_tensor)
+        else:  # unbuilt: registered in order, built again on the next call or add()
+            self._output_tensor = self._input_tensor
+            for kept in self._stack:
+                self.add_module(kept.name, kept.module if isinstance(kept, TorchModule) else kept)
+        return layer
+
     def build(self, input_shape: Any = None) -> None:
         """Builds the graph for inputs of ``input_shape`` (batch axis included)."""
         self._build_graph(tuple(input_shape), torch.float32)

@@ -256,6 +256,21 @@ class Optimizer(torch.optim.Optimizer):
 
             attach(self, ScheduleLR(self, schedule, initial_step=self._iterations))
 
+    def apply(self, grads: Iterable[Any], trainable_variables: Iterable[Any] | None = None) -> None:
+        """Keras' ``optimizer.apply``: one update of ``trainable_variables`` with ``grads``.
+
+        See :func:`fitorch.optimizers.keras_apply.apply`; it builds an unbuilt optimizer.
+        """
+        from fitorch.optimizers.keras_apply import apply
+
+        apply(self, grads, trainable_variables)
+
+    def apply_gradients(self, grads_and_vars: Iterable[tuple[Any, Any]]) -> int:
+        """Keras' ``optimizer.apply_gradients(zip(grads, variables))``; returns ``iterations``."""
+        pairs = list(grads_and_vars)
+        self.apply([g for g, _ in pairs], [v for _, v in pairs])
+        return self.iterations
+
     @property
     def iterations(self) -> int:
         """Keras' ``optimizer.iterations``: the number of parameter updates so far.

@@ -29,6 +29,16 @@ from fitorch.random.seed_generator import numpy_generator, torch_generator
 Shape = Sequence[int] | int
 
 
+def _new_tensor_device() -> torch.device:
+    """Where a new random tensor goes: the current device, or ``meta`` during shape inference.
+
+    The functional API infers a layer's output shape by running its ``call`` inside a
+    ``torch.device('meta')`` scope; a layer that draws noise there must get meta tensors.
+    """
+    default = torch.get_default_device()
+    return default if default.type == "meta" else current_device()
+
+
 def _shape(shape: Any, caller: str) -> tuple[int, ...]:
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
         shape = (int(shape),)
@@ -69,7 +79,7 @@ def normal(shape: Shape, mean: float = 0.0, stddev: float = 1.0, dtype: Any = No
         >>> normal((2, 3), seed=0).shape
         torch.Size([2, 3])
     """
-    shape, dtype, device = _shape(shape, "normal"), _float_dtype(dtype, "normal"), current_device()
+    shape, dtype, device = _shape(shape, "normal"), _float_dtype(dtype, "normal"), _new_tensor_device()
     generator = torch_generator(seed, device, "normal")
     return torch.randn(shape, generator=generator, dtype=dtype, device=device) * stddev + mean
 
@@ -91,7 +101,7 @@ def uniform(
         >>> bool(x.min() >= -1.0 and x.max() < 1.0)
         True
     """
-    shape, dtype, device = _shape(shape, "uniform"), _float_dtype(dtype, "uniform"), current_device()
+    shape, dtype, device = _shape(shape, "uniform"), _float_dtype(dtype, "uniform"), _new_tensor_device()
     generator = torch_generator(seed, device, "uniform")
     return torch.rand(shape, generator=generator, dtype=dtype, device=device) * (maxval - minval) + minval
 
@@ -113,7 +123,8 @@ def truncated_normal(
         >>> bool(x.abs().max() <= 2.0)
         True
     """
-    shape, dtype, device = _shape(shape, "truncated_normal"), _float_dtype(dtype, "truncated_normal"), current_device()
+    shape, dtype = _shape(shape, "truncated_normal"), _float_dtype(dtype, "truncated_normal")
+    device = _new_tensor_device()
     generator = torch_generator(seed, device, "truncated_normal")
     out = torch.empty(shape, dtype=dtype, device=device)
     return torch.nn.init.trunc_normal_(out, mean, stddev, mean - 2 * stddev, mean + 2 * stddev, generator=generator)
@@ -127,7 +138,7 @@ def randint(shape: Shape, minval: int, maxval: int, dtype: Any = "int32", seed: 
         >>> x.dtype, sorted(set(x.tolist()))
         (torch.int32, [3, 4, 5])
     """
-    shape, dtype, device = _shape(shape, "randint"), _int_dtype(dtype, "randint"), current_device()
+    shape, dtype, device = _shape(shape, "randint"), _int_dtype(dtype, "randint"), _new_tensor_device()
     if maxval <= minval:
         raise ValueError(f"randint: maxval must be greater than minval; received minval={minval}, maxval={maxval}.")
     generator = torch_generator(seed, device, "randint")
@@ -223,7 +234,7 @@ def gamma(shape: Shape, alpha: float, dtype: Any = None, seed: Any = None) -> to
     """
     shape, dtype = _shape(shape, "gamma"), _float_dtype(dtype, "gamma")
     values = numpy_generator(seed, "gamma").standard_gamma(alpha, size=shape)
-    return torch.as_tensor(values, dtype=dtype, device=current_device())
+    return torch.as_tensor(values, dtype=dtype, device=_new_tensor_device())
 
 
 def beta(shape: Shape, alpha: float, beta: float, dtype: Any = None, seed: Any = None) -> torch.Tensor:
@@ -236,7 +247,7 @@ def beta(shape: Shape, alpha: float, beta: float, dtype: Any = None, seed: Any =
     """
     shape, dtype = _shape(shape, "beta"), _float_dtype(dtype, "beta")
     values = numpy_generator(seed, "beta").beta(alpha, beta, size=shape)
-    return torch.as_tensor(values, dtype=dtype, device=current_device())
+    return torch.as_tensor(values, dtype=dtype, device=_new_tensor_device())
 
 
 def binomial(shape: Shape, counts: Any, probabilities: Any, dtype: Any = None, seed: Any = None) -> torch.Tensor:
@@ -250,4 +261,4 @@ def binomial(shape: Shape, counts: Any, probabilities: Any, dtype: Any = None, s
     shape, dtype = _shape(shape, "binomial"), _float_dtype(dtype, "binomial")
     counts, probabilities = np.asarray(torch.as_tensor(counts).cpu()), np.asarray(torch.as_tensor(probabilities).cpu())
     values = numpy_generator(seed, "binomial").binomial(counts, probabilities, size=shape)
-    return torch.as_tensor(values, dtype=dtype, device=current_device())
+    return torch.as_tensor(values, dtype=dtype, device=_new_tensor_device())

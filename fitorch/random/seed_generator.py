@@ -60,13 +60,20 @@ class SeedGenerator:
 
     @property
     def state(self) -> torch.Tensor:
-        return torch.tensor([self._initial_seed, self._counter], dtype=torch.int64)
+        # On the CPU even inside a ``torch.device('meta')`` scope (shape inference runs layers there).
+        return torch.tensor([self._initial_seed, self._counter], dtype=torch.int64, device="cpu")
 
     def next(self, ordered: bool = True) -> torch.Tensor:
         """Returns the current ``[seed, counter]`` and advances the counter."""
         state = self.state
         self._counter += 1
         return state
+
+    def _next_pair(self) -> tuple[int, int]:
+        """``next()`` as plain ints: no tensor, so drawing works on any device scope."""
+        pair = (self._initial_seed, self._counter)
+        self._counter += 1
+        return pair
 
     def get_config(self) -> dict[str, Any]:
         return {"seed": self._initial_seed}
@@ -90,8 +97,7 @@ def draw_seed(seed: Any, caller: str) -> int | None:
     if seed is None:
         return None
     if isinstance(seed, SeedGenerator):
-        state = seed.next()
-        return mix(int(state[0]), int(state[1]))
+        return mix(*seed._next_pair())
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
         return mix(int(seed), 0)
     raise ValueError(
@@ -103,7 +109,7 @@ def draw_seed(seed: Any, caller: str) -> int | None:
 def torch_generator(seed: Any, device: torch.device, caller: str) -> torch.Generator | None:
     """A ``torch.Generator`` on ``device`` for ``seed``; ``None`` means torch's global generator."""
     value = draw_seed(seed, caller)
-    if value is None:
+    if value is None or device.type == "meta":  # (meta tensors hold no values to draw)
         return None
     generator = torch.Generator(device=device)
     generator.manual_seed(value)
@@ -114,5 +120,5 @@ def numpy_generator(seed: Any, caller: str) -> np.random.Generator:
     """A NumPy ``Generator`` for ``seed``; with ``None`` its seed is drawn from torch's global generator."""
     value = draw_seed(seed, caller)
     if value is None:
-        value = int(torch.randint(0, 2**62, (), dtype=torch.int64))
+        value = int(torch.randint(0, 2**62, (), dtype=torch.int64, device="cpu"))
     return np.random.default_rng(value)

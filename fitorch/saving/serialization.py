@@ -497,6 +497,11 @@ class Deserializer:
         if not isinstance(module, Layer):
             # Files written before TorchModule existed list a plain module as a layer of the graph.
             module = TorchModule(module, name=name)
+        config = entry.get("config")
+        if module.name != name and isinstance(config, dict) and "name" not in config:
+            # A custom layer whose get_config() leaves out `name` (its __init__ may not even take one) got a
+            # fresh name; it takes the entry's, as Keras finds the layer by the entry's name.
+            module.name = name
         if module.name != name:
             raise UnsafeModelError(f"{where}: layer entry {name!r} builds a layer named {quote(module.name)}.")
         return name, module

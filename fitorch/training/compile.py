@@ -244,8 +244,16 @@ class CompileConfig:
         self, y_true: Any, y_pred: Any, sample_weight: Any = None, extra_losses: list[torch.Tensor] | None = None
     ) -> torch.Tensor:
         """Weighted sum of the per-output losses plus ``extra_losses``; updates the trackers (on the device)."""
-        if self.loss is None:
-            raise ValueError("compile() was called without a loss; pass loss=... to compute losses.")
+        if self.loss is None:  # as in Keras: the model's add_loss terms alone are the loss, and y is not used
+            if not extra_losses:
+                raise ValueError(
+                    "No loss to compute: compile() was called without a loss and the model added none with "
+                    "add_loss(); pass loss=... to compile()."
+                )
+            total = sum(extra_losses[1:], extra_losses[0])
+            if self._track:
+                self.loss_tracker.update_state(total, sample_weight=_batch_size(flatten(y_pred)[0]))
+            return total
         if y_true is None:
             raise ValueError("This model was compiled with a loss, so fit/evaluate need targets y.")
         if not self.built:
