@@ -762,6 +762,7 @@ class Layer(nn.Module):
         return self._pinned_device
 
     def _apply(self, fn: Any, recurse: bool = True) -> Layer:
+        self._follow_float_cast(fn)
         # A pinned layer keeps its device through model.to(...); dtype changes still apply.
         if self._pinned_device is None:
             return self._keep_buffer_variables(super()._apply(fn, recurse))
@@ -775,6 +776,21 @@ class Layer(nn.Module):
             return tensor.to(dtype=probe.dtype) if probe.dtype != tensor.dtype else tensor
 
         return self._keep_buffer_variables(super()._apply(keep_device, recurse))
+
+    def _follow_float_cast(self, fn: Any) -> None:
+        """``.double()``, ``.half()``, ``.float()`` and ``.to(dtype)`` also move a floating layer dtype.
+
+        A layer made with ``dtype="float32"`` (every layer read from a Keras file) casts its
+        inputs to that dtype; left alone, a model cast to float64 would compute in float32 or fail
+        on mixed dtypes. The cast ``fn`` is probed on an empty tensor of the layer's dtype, as torch
+        applies it to floating weights; an integer or boolean dtype (``Hashing(dtype="int64")``,
+        a lookup layer's output) is not a floating compute dtype and stays.
+        """
+        if self._dtype is None or not self._dtype.is_floating_point:
+            return
+        cast = fn(torch.empty(0, dtype=self._dtype)).dtype
+        if cast.is_floating_point:
+            self._dtype = cast
 
     def _keep_buffer_variables(self, result: Layer) -> Layer:
         """``.to()`` replaces buffers with plain tensors; the weights from ``add_weight`` keep their methods."""
