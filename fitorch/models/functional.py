@@ -33,8 +33,10 @@ from typing import Any
 import torch
 from torch import nn
 
+from fitorch.graph.call import TORCH_MODULE_CALL
 from fitorch.graph.node import Node, module_name
 from fitorch.graph.symbolic_tensor import SymbolicTensor
+from fitorch.layers.call_context import CALL_CONTEXT
 from fitorch.layers.core.input_layer import InputLayer
 from fitorch.layers.core.torch_module import TorchModule
 from fitorch.layers.layer import Layer
@@ -51,14 +53,15 @@ class _Slot:
         self.index = index
 
 
-@dataclass
-class _Step:
+@dataclass(slots=True)
+class _Step:  # (slots: the plan reads these fields on every call)
     """One node of the plan: ``slots[outputs] = module(*args, **kwargs)``."""
 
     module: nn.Module
     args: Any  # template: (args, kwargs) with _Slot leaves
     single_input: int | None  # the only argument is slot N (the common case, read directly)
     eager: Callable[[tuple, dict[str, Any]], Any] | None  # the layer's eager call, for a single input (see below)
+    direct: bool  # a built-in-style layer the plan may run through torch's module call itself (see _runs_directly)
     outputs: list[int]
     single_output: bool
     pinned: torch.device | None  # move inputs here first (a layer pinned by fitorch.device)
@@ -132,6 +135,7 @@ class Functional(Model):
                     args=template,
                     single_input=template[0][0].index if simple else None,
                     eager=_eager_call(module) if simple else None,
+                    direct=simple and _runs_directly(module),
                     outputs=out_slots,
                     single_output=not isinstance(node.outputs, (list, tuple, dict)),
                     pinned=getattr(module, "pinned_device", None),
@@ -225,28 +229,46 @@ class Functional(Model):
         return [data]
 
     def forward(self, *args: Any, training: bool | None = None, **kwargs: Any) -> Any:
-        # `training` given to this call (Layer.__call__ has set every sub-layer's mode for it) also replaces
-        # the `training=` a layer call recorded in the graph, as in Keras 3; left None, recorded values hold.
+        # `training` given to this call (explicitly, or by the trainer's step: see fitorch.layers.call_context)
+        # also replaces the `training=` a layer call recorded in the graph, as in Keras 3 (so a recorded
+        # `training=True` drops nothing in predict); left None, recorded values hold.
         values: list[Any] = [None] * self._num_slots
         values[: len(self._input_tensors)] = self._flatten_call_inputs(args, kwargs)
         home = self._home_device(values) if self._crosses_devices else None
-        for step in self._plan:
-            if home is not None:
-                _move_step_inputs(step, values, home)
-            if step.eager is not None:
-                result = step.eager((values[step.single_input],), {})
-            elif step.single_input is not None:
-                result = step.module(values[step.single_input])
-            else:
-                call_args, call_kwargs = _fill(step.args, values)
-                if training is not None and "training" in call_kwargs:
-                    call_kwargs["training"] = training
-                result = step.module(*call_args, **call_kwargs)
-            if step.single_output:
-                values[step.outputs[0]] = result
-            else:
-                for slot, value in zip(step.outputs, flatten(result), strict=True):
-                    values[slot] = value
+        # Inside this model's own layer call (the usual route), the call context is open: a layer whose
+        # call would only check it and run torch's module call is run through torch's module call directly
+        # while the tree tracks no masks (see _runs_directly). Called as a bare forward, every step takes
+        # the layer's full call, which opens a context itself.
+        context = CALL_CONTEXT.get()
+        step = None
+        try:
+            for step in self._plan:
+                if home is not None:
+                    _move_step_inputs(step, values, home)
+                if step.direct and context is not None and not context.masks and not step.module._adds_losses:
+                    result = TORCH_MODULE_CALL(step.module, values[step.single_input])
+                elif step.eager is not None:
+                    result = step.eager((values[step.single_input],), {})
+                elif step.single_input is not None:
+                    result = step.module(values[step.single_input])
+                else:
+                    call_args, call_kwargs = _fill(step.args, values)
+                    if training is not None and "training" in call_kwargs:
+                        call_kwargs["training"] = training
+                    result = step.module(*call_args, **call_kwargs)
+                if step.single_output:
+                    values[step.outputs[0]] = result
+                else:
+                    for slot, value in zip(step.outputs, flatten(result), strict=True):
+                        values[slot] = value
+        except Exception as error:
+            # A directly run layer did not pass through its own error handling: name it here, as it would.
+            if step is None or not step.direct or getattr(error, "_fitorch_layer", None) is not None:
+                raise
+            explained = step.module._explain(error, (values[step.single_input],))
+            if explained is error:
+                raise
+            raise explained from error
         outputs = [values[slot] for slot in self._output_slots]
         if home is not None:
             outputs = [o.to(home) if isinstance(o, torch.Tensor) and not o.is_meta else o for o in outputs]
@@ -324,6 +346,26 @@ def _eager_call(module: nn.Module) -> Callable[[tuple, dict[str, Any]], Any] | N
     if isinstance(module, Layer) and type(module).__call__ is Layer.__call__:
         return module._call_eager
     return None
+
+
+def _runs_directly(module: nn.Module) -> bool:
+    """Whether the plan may call ``nn.Module.__call__`` on ``module`` itself, skipping ``Layer._call_eager``.
+
+    For a built layer with ``Layer``'s own ``__call__`` that makes no masks, called inside an open call
+    context that tracks none and adding no losses (both read per call), ``_call_eager`` would only look
+    the context up and call torch's module call; the plan does that itself (one Python frame and one
+    context lookup less per layer: ``benchmarks/functional_overhead.py``) and names the layer in errors
+    as ``_call_eager`` would. Hooks still run: it is torch's own module call. A user layer whose call
+    takes ``training`` keeps ``_call_eager``, which passes it the tree's mode; fitorch's own layers read
+    their module's mode when given none, which is the same.
+    """
+    return (
+        isinstance(module, Layer)
+        and type(module).__call__ is Layer.__call__
+        and module.built
+        and not module._produces_masks
+        and (not module._call_takes_training or type(module).__module__.startswith("fitorch.layers."))
+    )
 
 
 def _move_step_inputs(step: _Step, values: list[Any], home: torch.device) -> None:

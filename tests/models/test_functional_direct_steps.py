@@ -1,0 +1,65 @@
+"""The functional plan runs plain layer steps through torch's module call directly; what a layer's own call
+did on the way (naming the layer in errors, hooks, losses, masks) must still happen."""
+
+import pytest
+import torch
+
+import fitorch
+from fitorch import layers
+
+
+def mlp(name_prefix: str = "d") -> fitorch.Model:
+    inputs = layers.Input(shape=(4,))
+    hidden = layers.Dense(8, activation="relu", name=f"{name_prefix}_hidden")(inputs)
+    return fitorch.Model(inputs, layers.Dense(2, name=f"{name_prefix}_out")(hidden))
+
+
+def test_an_error_inside_a_layer_names_that_layer():
+    model = mlp("err")
+    model.get_submodule("err_out").weight.data = torch.zeros(2, 7)  # the second layer now expects 7 features
+    with pytest.raises(RuntimeError, match=r"Exception in layer 'err_out' \(Dense\)"):
+        model(torch.zeros(3, 4))
+
+
+def test_forward_hooks_fire_once_per_model_call():
+    model = mlp("hook")
+    seen = []
+    model.get_submodule("hook_hidden").register_forward_hook(lambda module, args, output: seen.append(output.shape))
+    model(torch.zeros(3, 4))
+    assert seen == [torch.Size([3, 8])]
+
+
+def test_a_regularizer_set_after_the_model_was_built_adds_its_loss():
+    model = mlp("reg")
+    x = torch.ones(3, 4)
+    model(x)
+    assert model.losses == []
+    hidden = model.get_submodule("reg_hidden")
+    hidden.activity_regularizer = fitorch.regularizers.L2(0.5)
+    with torch.no_grad():
+        activations = torch.relu(torch.nn.functional.linear(x, hidden.weight, hidden.bias))
+    output = model(x)
+    expected = 0.5 * activations.square().sum() / 3
+    assert len(model.losses) == 1
+    torch.testing.assert_close(model.losses[0], expected)
+    assert output.shape == (3, 2)
+
+
+def test_masks_made_inside_the_model_still_reach_later_layers():
+    inputs = layers.Input(shape=(5,), dtype="int64")
+    embedded = layers.Embedding(10, 3, mask_zero=True)(inputs)
+    dense = layers.Dense(3)(embedded)  # a plain step after a mask producer
+    pooled = layers.GlobalAveragePooling1D()(dense)
+    model = fitorch.Model(inputs, pooled)
+    ids = torch.tensor([[1, 2, 0, 0, 0]])
+    with torch.no_grad():
+        values = model.get_submodule(model.layers[2].name)(model.get_submodule(model.layers[1].name)(ids[:, :2]))
+        torch.testing.assert_close(model(ids), values.mean(dim=1))  # only the two unmasked steps are averaged
+
+
+def test_a_bare_forward_call_takes_each_layers_full_call():
+    model = mlp("bare")
+    model.get_submodule("bare_hidden").activity_regularizer = fitorch.regularizers.L1(1.0)
+    x = torch.ones(2, 4)
+    torch.testing.assert_close(model.forward(x), model(x))
+    assert len(model.losses) == 1
