@@ -20,10 +20,23 @@ Losses: ``add_loss`` (and, when it runs, a layer with weight regularizers) recor
 layer in its entry's ``_loss_layers``, learned on the first call that adds a loss. Each
 later call of that entry first clears those layers' terms, so ``losses`` holds the last
 call's terms as in Keras, and models that never add a loss clear nothing.
+
+Training: ``training`` is the mode the tree runs in as far as Keras' ``training``
+argument goes: the entry's explicit ``training=``, else the mode of the trainer's step
+in progress (``STEP_TRAINING``: fit's training steps, evaluate's and predict's steps),
+else ``None``. When it is set, a layer whose ``call`` takes ``training`` and is given
+none receives it, as Keras passes the outer call's ``training`` down, except that a
+module in eval mode receives ``False``: PyTorch's ``eval()`` is the user's word too, so a
+sub-module a user switched to ``eval()`` during ``fit`` (a frozen layer) stays in
+inference. So ``call(self, x, training=None)`` sees ``True`` in ``fit`` and ``False`` in
+``predict``, while a plain ``model(x)`` outside the trainer leaves it ``None``, as in
+Keras.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -34,6 +47,7 @@ class CallContext:
     Attributes:
         entry: the outermost layer; it learns which layers of its call tree add losses.
         masks: whether this call tree tracks Keras masks.
+        training: the tree's Keras ``training`` mode, or ``None`` when no one set one.
 
     Example:
         >>> import torch
@@ -45,16 +59,43 @@ class CallContext:
         ...         return x
         >>> probe = Probe()
         >>> _ = probe(torch.ones(1))
-        >>> probe.seen.entry is probe, probe.seen.masks, CALL_CONTEXT.get()
-        (True, False, None)
+        >>> probe.seen.entry is probe, probe.seen.masks, probe.seen.training, CALL_CONTEXT.get()
+        (True, False, None, None)
+        >>> _ = probe(torch.ones(1), training=False)
+        >>> probe.seen.training
+        False
     """
 
-    __slots__ = ("entry", "masks")
+    __slots__ = ("entry", "masks", "training")
 
-    def __init__(self, entry: Any, masks: bool) -> None:
+    def __init__(self, entry: Any, masks: bool, training: bool | None = None) -> None:
         self.entry = entry
         self.masks = masks
+        self.training = training
 
 
 #: The context of the layer call in progress in this thread or task; ``None`` outside any layer call.
 CALL_CONTEXT: ContextVar[CallContext | None] = ContextVar("fitorch_call_context", default=None)
+
+#: The mode of the trainer's step in progress in this thread or task (``True`` in fit's training steps,
+#: ``False`` in evaluate's and predict's), or ``None`` outside one. Outermost calls start their context in it.
+STEP_TRAINING: ContextVar[bool | None] = ContextVar("fitorch_step_training", default=None)
+
+
+@contextmanager
+def step_mode(training: bool) -> Iterator[None]:
+    """Runs a trainer step in ``training`` mode: its model calls pass it to layers that take ``training``.
+
+    Example:
+        >>> from fitorch.layers.call_context import STEP_TRAINING, step_mode
+        >>> with step_mode(True):
+        ...     STEP_TRAINING.get()
+        True
+        >>> STEP_TRAINING.get() is None
+        True
+    """
+    token = STEP_TRAINING.set(training)
+    try:
+        yield
+    finally:
+        STEP_TRAINING.reset(token)

@@ -46,7 +46,7 @@ from fitorch.graph.inference import infer_output_specs, run_on_meta
 from fitorch.graph.node import Node, TensorSpec, inbound_nodes
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers import masking_state
-from fitorch.layers.call_context import CALL_CONTEXT, CallContext
+from fitorch.layers.call_context import CALL_CONTEXT, STEP_TRAINING, CallContext
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.variable import BufferVariable, Variable
 from fitorch.utils.naming import to_snake_case, unique_name
@@ -130,7 +130,9 @@ class Layer(nn.Module):
             restores their ``training`` flags afterwards; on symbolic tensors it is
             recorded in the graph and used when the model runs (a ``training=`` given
             to the model's own call replaces it, as in Keras 3). Layers whose ``call``
-            takes ``training`` also receive it.
+            takes ``training`` also receive it. Left out, such a layer receives ``True``
+            in ``fit``'s training steps and ``False`` in ``evaluate``/``predict`` (its
+            module's mode), and ``None`` in a plain call outside them, as in Keras.
         mask: optional Keras mask; passed to ``call`` when it takes one, else dropped.
     """
 
@@ -266,21 +268,30 @@ class Layer(nn.Module):
 
     def _call_in_mode(self, training: bool, args: tuple, kwargs: dict[str, Any]) -> Any:
         """Keras' ``layer(x, training=...)`` on real tensors: this call runs the layer and all its
-        sub-layers in that mode (``Dropout``, ``BatchNormalization`` follow it); the modules' own
-        ``training`` flags are restored afterwards."""
+        sub-layers in that mode (``Dropout``, ``BatchNormalization`` follow it, and sub-layers whose
+        ``call`` takes ``training`` receive it); the modules' own ``training`` flags are restored afterwards."""
         modules = _modules_with_wrapped(self)
-        if all(module.training is training for module in modules):
-            return self._call_eager(args, kwargs)
-        flags = [module.training for module in modules]
-        for module in modules:
-            module.training = training
+        flags = None
+        if not all(module.training is training for module in modules):
+            flags = [module.training for module in modules]
+            for module in modules:
+                module.training = training
+        context = _current_context()
+        outer = context.training if context is not None else None
         try:
+            if context is None:
+                return self._call_eager(args, kwargs, training)
+            context.training = training  # (this subtree's mode; the rest of the tree keeps the outer one)
             return self._call_eager(args, kwargs)
         finally:
-            for module, flag in zip(modules, flags, strict=True):
-                module.training = flag
+            if context is not None:
+                context.training = outer
+            if flags is not None:
+                for module, flag in zip(modules, flags, strict=True):
+                    module.training = flag
 
-    def _call_eager(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+    def _call_eager(self, args: tuple, kwargs: dict[str, Any], training: bool | None = None) -> Any:
+        # (`training`: an outermost call's explicit mode, for the context it opens)
         if not self.built:
             self._build_for(args[0] if args else None)
             if any(isinstance(t, torch.Tensor) and t.is_meta for t in flatten(list(args))):
@@ -289,7 +300,10 @@ class Layer(nn.Module):
                 return run_on_meta(self, args, kwargs)
         context = _current_context()
         if context is None:
-            return self._outermost_call(args, kwargs)
+            return self._outermost_call(args, kwargs, training)
+        if self._call_takes_training and context.training is not None and kwargs.get("training") is None:
+            # Keras passes the tree's mode down; a module in eval mode stays in inference (see call_context)
+            kwargs = {**kwargs, "training": context.training and self.training}
         try:
             if context.masks or self._produces_masks:
                 outputs = self._call_with_masks(args, kwargs, context)
@@ -336,9 +350,10 @@ class Layer(nn.Module):
             entry._loss_layers = (*entry._loss_layers, self)
             self._losses.clear()  # terms left by a call of another tree are not this call's
 
-    def _outermost_call(self, args: tuple, kwargs: dict[str, Any]) -> Any:
+    def _outermost_call(self, args: tuple, kwargs: dict[str, Any], training: bool | None = None) -> Any:
         """The outermost layer call: opens the call context its nested calls share (thread- and task-local),
-        after clearing the ``add_loss`` terms of the previous call when this tree is known to add some."""
+        after clearing the ``add_loss`` terms of the previous call when this tree is known to add some.
+        Its ``training`` mode is the explicit one, else the trainer step's (see ``call_context``)."""
         for layer in self._loss_layers:
             layer._losses.clear()
         inputs = args[0] if args else None
@@ -348,7 +363,9 @@ class Layer(nn.Module):
             masks = masking_state.get_mask(inputs) is not None
         if kwargs and kwargs.get("mask") is not None:
             masks = True
-        token = CALL_CONTEXT.set(CallContext(self, masks))
+        if training is None:
+            training = STEP_TRAINING.get()
+        token = CALL_CONTEXT.set(CallContext(self, masks, training))
         try:
             return self._call_eager(args, kwargs)
         finally:

@@ -25,6 +25,7 @@ from fitorch.callbacks import Callback, CallbackList, History, ProgbarLogger
 from fitorch.distributed.loop import LoopDistribution
 from fitorch.distributed.sharding import Shard
 from fitorch.interop import to_numpy
+from fitorch.layers.call_context import step_mode
 from fitorch.layers.layer import Layer, constraints_in_use
 from fitorch.training import validation
 from fitorch.training.data import DataAdapter, make_adapter, pack_batch, prepare, split_validation
@@ -253,7 +254,8 @@ class Trainer:
             for step, batch in enumerate(train_data.epoch(start_step), start=start_step):
                 if batch_hooks:
                     callback_list.call("on_train_batch_begin", step, None)
-                output = model.train_step(batch) if replica is None else routed_train_step(model, replica, batch)
+                with step_mode(True):
+                    output = model.train_step(batch) if replica is None else routed_train_step(model, replica, batch)
                 logs = _step_logs(output, step_means, config, "train_step")
                 if constraints:
                     model.apply_constraints()  # Keras applies constraints after each update
@@ -300,10 +302,13 @@ class Trainer:
         with torch.no_grad():
             for step, (batch, real) in enumerate(distribution.lockstep(model, data.epoch(), data.first_batch)):
                 if not real:  # an FSDP rank with no batch left: forward only, for the others' gathers
-                    model.predict_step(batch)
+                    with step_mode(False):
+                        model.predict_step(batch)
                     continue
                 callback_list.call("on_test_batch_begin", step, None)
-                logs = _step_logs(model.test_step(batch), step_means, config, "test_step")
+                with step_mode(False):
+                    output = model.test_step(batch)
+                logs = _step_logs(output, step_means, config, "test_step")
                 callback_list.call("on_test_batch_end", step, logs)
         results = distribution.read_logs(logs)
         callback_list.call("on_test_end", results)
@@ -353,7 +358,8 @@ class Trainer:
             for step, (batch, real) in enumerate(distribution.lockstep(model, data.epoch(), data.first_batch)):
                 if real:
                     callback_list.call("on_predict_batch_begin", step, None)
-                outputs = model.predict_step(batch)
+                with step_mode(False):
+                    outputs = model.predict_step(batch)
                 if not real:
                     continue
                 leaves = [t.detach() if isinstance(t, torch.Tensor) else t for t in flatten(outputs)]
@@ -393,14 +399,17 @@ class Trainer:
         if kind == "train":
             model.train()
             replica = TrainerState.of(model).replica
-            output = model.train_step(batch) if replica is None else routed_train_step(model, replica, batch)
+            with step_mode(True):
+                output = model.train_step(batch) if replica is None else routed_train_step(model, replica, batch)
             logs = _step_logs(output, step_means, config, "train_step")
             if constraints_in_use(model):
                 model.apply_constraints()
         else:
             model.eval()
             with torch.no_grad():
-                logs = _step_logs(model.test_step(batch), step_means, config, "test_step")
+                with step_mode(False):
+                    output = model.test_step(batch)
+                logs = _step_logs(output, step_means, config, "test_step")
         return _format_results(distribution.read_logs(logs), return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
@@ -409,7 +418,8 @@ class Trainer:
         model.eval()
         with torch.no_grad():
             batch = (prepare(x, model.device, float_dtype=validation.model_float_dtype(model)),)
-            return to_numpy(model.predict_step(batch))
+            with step_mode(False):
+                return to_numpy(model.predict_step(batch))
 
 
 def _as_callback(callback: Any, model: Any) -> Any:

@@ -123,6 +123,7 @@ def test_add_weight_without_name_is_named_like_keras():
         def build(self, input_shape):
             _KerasStyle.build(self, input_shape)
 
+    keras().backend.clear_session()  # (Keras numbers unnamed variables per process: start from a fresh one)
     mine, theirs = Mine(), Theirs()
     mine.build((2, 3))
     theirs.build((2, 3))
