@@ -1,5 +1,8 @@
 """The functional plan runs plain layer steps through torch's module call directly; what a layer's own call
-did on the way (naming the layer in errors, hooks, losses, masks) must still happen."""
+did on the way (naming the layer in errors, hooks, losses, masks) must still happen; intermediates are
+dropped once read."""
+
+import weakref
 
 import pytest
 import torch
@@ -63,3 +66,30 @@ def test_a_bare_forward_call_takes_each_layers_full_call():
     x = torch.ones(2, 4)
     torch.testing.assert_close(model.forward(x), model(x))
     assert len(model.losses) == 1
+
+
+def test_intermediates_are_dropped_once_no_later_layer_reads_them():
+    """As in a hand-written forward, an intermediate tensor is freed once its last reader ran."""
+    inputs = layers.Input(shape=(4,))
+    first = layers.Dense(4, name="first")(inputs)
+    second = layers.Dense(4, name="second")(first)
+    third = layers.Dense(4, name="third")(second)
+    model = fitorch.Model(inputs, [third, second])  # `second` is also an output: it is kept
+    refs: dict[str, weakref.ref] = {}
+    alive_at_third: dict[str, bool] = {}
+
+    def remember(module, args, output):
+        refs[module.name] = weakref.ref(output)
+
+    def check(module, args, output):
+        alive_at_third.update({name: ref() is not None for name, ref in refs.items()})
+
+    model.get_submodule("first").register_forward_hook(remember)
+    model.get_submodule("second").register_forward_hook(remember)
+    model.get_submodule("third").register_forward_hook(check)
+    x = torch.randn(2, 4)
+    with torch.no_grad():
+        outputs = model(x)
+        expected_second = model.get_submodule("second")(model.get_submodule("first")(x))
+    assert alive_at_third == {"first": False, "second": True}
+    torch.testing.assert_close(outputs[1], expected_second)
