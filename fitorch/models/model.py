@@ -40,8 +40,9 @@ from torch import nn
 
 from fitorch import config
 from fitorch.devices import best_device, scoped_device
+from fitorch.graph.call import contains_symbolic
 from fitorch.layers.layer import Layer, losses_in_use
-from fitorch.training.compile import CompileConfig
+from fitorch.training.compile import CompileConfig, CompiledMetrics
 from fitorch.training.logs import MetricLogs
 from fitorch.training.precision import FULL_PRECISION, PrecisionPolicy
 from fitorch.training.state import STEP_ROUTE
@@ -112,6 +113,29 @@ def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:
     )
 
 
+def _functional_variant(cls: type, functional: type) -> type:
+    """``cls`` built from ``inputs`` and ``outputs``: a class deriving from ``cls`` and ``Functional``.
+
+    Keras lets a ``Model`` subclass be constructed like a functional model (``MyModel(inputs,
+    outputs)``) to keep its own ``train_step`` or methods; Keras rewrites the subclass's bases.
+    fitorch leaves the user's class as it is and makes one derived class per subclass (kept on
+    the subclass), whose method order is the subclass's own, then ``Functional``'s: ``isinstance``
+    and the class name stay the user's.
+    """
+    variant = cls.__dict__.get("_fitorch_functional_variant")
+    if variant is None:
+        namespace = {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__,
+            "_produces_masks": cls._produces_masks,  # (Functional's compute_mask makes no mask of its own)
+            "_fitorch_serializes_as": cls,  # (saved under the user's class name, rebuilt through it)
+        }
+        variant = type(cls.__name__, (cls, functional), namespace)
+        type.__setattr__(cls, "_fitorch_functional_variant", variant)
+    return variant
+
+
 class Model(Layer):
     """A layer with a training API: ``compile``, ``fit``, ``evaluate``, ``predict``.
 
@@ -122,10 +146,14 @@ class Model(Layer):
     """
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Model:
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
             from fitorch.models.functional import Functional
 
-            return Functional.__new__(Functional)
+            if cls is Model:
+                return Functional.__new__(Functional)
+            if not issubclass(cls, Functional) and contains_symbolic(args[:2], kwargs):
+                # Keras' "functional subclass": MyModel(inputs, outputs) with its own train_step.
+                return Functional.__new__(_functional_variant(cls, Functional))
         return super().__new__(cls)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -335,10 +363,36 @@ class Model(Layer):
         return self._compile_config
 
     # ------------------------------------------------------------------ steps
-    def compute_loss(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
-        """The total loss of a batch: compiled losses (weighted) plus any ``add_loss`` terms."""
+    def compute_loss(
+        self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None, training: bool = True
+    ) -> torch.Tensor:
+        """The total loss of a batch: compiled losses (weighted) plus any ``add_loss`` terms.
+
+        Keras' signature and meaning: it computes, and updates only the per-output loss
+        trackers of a multi-output model; the built-in steps then add the total to the
+        ``loss`` tracker (``model.metrics[0]``), which a custom step does itself.
+        Override it to change how the loss is computed; the built-in steps call it.
+        """
         extra = self.losses if losses_in_use(self) else None
         return self._require_compiled("fit").compute_loss(y, y_pred, sample_weight, extra_losses=extra)
+
+    @property
+    def metrics(self) -> list[Any]:
+        """Keras' ``model.metrics``: the ``loss`` tracker, then the compiled metrics as one ``compile_metrics``
+        entry (when ``compile`` was given metrics), then per-output loss trackers; empty before ``compile``.
+
+        A custom ``train_step`` written Keras' way updates them and returns
+        ``{m.name: m.result() for m in self.metrics}``.
+        """
+        config = self._compile_config
+        if config is None:
+            return []
+        entries: list[Any] = [config.loss_tracker]
+        if config.metrics is not None or config.weighted_metrics is not None:
+            entries.append(CompiledMetrics(config))
+        return entries + config.loss_trackers()[1:]
+
+    metrics.fget._fitorch_compiled_only = True  # (the trainer tells this from a subclass's own `metrics`)
 
     def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> MetricLogs:
         """Updates the compiled metrics with a batch; returns the (lazily read) logs."""
@@ -361,6 +415,7 @@ class Model(Layer):
         with self.precision.autocast():
             y_pred = self(x)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self._compile_config.record_loss(loss, y_pred)
         if loss.requires_grad:  # (no trainable weights: the loss is logged, nothing is updated, as in Keras)
             self.precision.backward(loss)  # loss.backward(), scaled under float16
             self.precision.step(self.optimizer)  # optimizer.step(), unscaled under float16
@@ -381,6 +436,7 @@ class Model(Layer):
                 y_pred = self(x)
                 with config.tracking(not first):
                     loss = self.compute_loss(x, y, y_pred, sample_weight)
+                    config.record_loss(loss, y_pred)
             if not first:
                 first.append(y_pred)
             if loss.requires_grad:
@@ -395,7 +451,7 @@ class Model(Layer):
         x, y, sample_weight = unpack_batch(batch)
         with self.precision.autocast():
             y_pred = self(x)
-            self.compute_loss(x, y, y_pred, sample_weight)
+            self._compile_config.record_loss(self.compute_loss(x, y, y_pred, sample_weight), y_pred)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, batch: Any) -> Any:
@@ -530,13 +586,18 @@ class Model(Layer):
         """Creates a model from ``get_config()``'s output.
 
         ``Model.from_config`` of a functional model's config (its ``layers`` and
-        ``nodes``) rebuilds that whole graph, as Keras does; a subclass gets
-        ``cls(**config)``.
+        ``nodes``) rebuilds that whole graph, as Keras does, and so does a subclass
+        built from inputs and outputs (``MyModel(inputs, outputs)``); another subclass
+        gets ``cls(**config)``.
         """
-        if cls is Model and isinstance(config, dict) and "nodes" in config and "layers" in config:
+        if isinstance(config, dict) and "nodes" in config and "layers" in config:
             from fitorch.models.functional import Functional
 
-            return Functional.from_config(config, custom_objects=custom_objects)
+            graph = Functional.from_config(config, custom_objects=custom_objects)
+            if cls is Model or cls is Functional:
+                return graph
+            inputs = graph._input_tensors[0] if len(graph._input_tensors) == 1 else graph._input_tensors
+            return cls(inputs, graph._outputs_structure, name=graph.name)
         return cls(**config)
 
     def to_json(self, **kwargs: Any) -> str:

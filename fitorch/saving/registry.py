@@ -204,6 +204,8 @@ def builtin_name(obj: Any, kind: str) -> str | None:
 
 def name_of(obj: Any, kind: str) -> str | None:
     """The name to store for a class or function: registered, else built-in, else ``None``."""
+    if isinstance(obj, type):  # a functional subclass's variant class is stored as the user's class
+        obj = obj.__dict__.get("_fitorch_serializes_as", obj)
     return registered_name(obj) or builtin_name(obj, kind)
 
 

@@ -243,17 +243,16 @@ class CompileConfig:
     def compute_loss(
         self, y_true: Any, y_pred: Any, sample_weight: Any = None, extra_losses: list[torch.Tensor] | None = None
     ) -> torch.Tensor:
-        """Weighted sum of the per-output losses plus ``extra_losses``; updates the trackers (on the device)."""
+        """Weighted sum of the per-output losses plus ``extra_losses``; updates the per-output loss trackers
+        of a multi-output model (on the device). The total goes to the ``loss`` tracker through
+        ``record_loss``."""
         if self.loss is None:  # as in Keras: the model's add_loss terms alone are the loss, and y is not used
             if not extra_losses:
                 raise ValueError(
                     "No loss to compute: compile() was called without a loss and the model added none with "
                     "add_loss(); pass loss=... to compile()."
                 )
-            total = sum(extra_losses[1:], extra_losses[0])
-            if self._track:
-                self.loss_tracker.update_state(total, sample_weight=_batch_size(flatten(y_pred)[0]))
-            return total
+            return sum(extra_losses[1:], extra_losses[0])
         if y_true is None:
             raise ValueError("This model was compiled with a loss, so fit/evaluate need targets y.")
         if not self.built:
@@ -270,9 +269,14 @@ class CompileConfig:
             total = term if total is None else total + term
         if extra_losses:  # add_loss terms and weight regularizers count in the reported loss, as in Keras
             total = total + torch.stack([t.to(total.dtype) for t in extra_losses]).sum()
-        if self._track:
-            self.loss_tracker.update_state(total, sample_weight=_batch_size(preds[0]))
         return total
+
+    def record_loss(self, total: torch.Tensor, y_pred: Any) -> None:
+        """Adds a step's total loss to the ``loss`` tracker (the built-in steps do, after ``compute_loss``,
+        as Keras' do: a custom step that calls ``compute_loss`` records it itself, e.g. through
+        ``model.metrics``)."""
+        if self._track:
+            self.loss_tracker.update_state(total, sample_weight=_batch_size(flatten(y_pred)[0]))
 
     def update_metrics(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Updates every compiled metric with a batch (device ops only)."""
@@ -310,12 +314,18 @@ class CompileConfig:
 
     def reset_metrics(self) -> None:
         """Zeroes the loss trackers and metrics (at the start of each epoch/evaluation)."""
-        self.loss_tracker.reset_state()
-        for output in self._outputs or []:
-            for metric in (*output.metrics, *output.weighted_metrics):
-                metric.reset_state()
-            if output.loss_tracker is not None:
-                output.loss_tracker.reset_state()
+        for tracker in self.loss_trackers():
+            tracker.reset_state()
+        for metric in self.compiled_metrics():
+            metric.reset_state()
+
+    def loss_trackers(self) -> list[LossTracker]:
+        """The total ``loss`` tracker, then one per output of a multi-output model (Keras' order)."""
+        return [self.loss_tracker, *(o.loss_tracker for o in self._outputs or [] if o.loss_tracker is not None)]
+
+    def compiled_metrics(self) -> list[Any]:
+        """The metrics given to ``compile`` (once built from the first batch), output by output."""
+        return [m for o in self._outputs or [] for m in (*o.metrics, *o.weighted_metrics)]
 
     def metric_modules(self) -> dict[str, Any]:
         """Every loss tracker and metric by log name: their buffers are the epoch's accumulators."""
@@ -376,3 +386,30 @@ class WholeOutputLoss:
 
         value = self.fn(y_pred, y_true) if self.torch_order else self.fn(y_true, y_pred)
         return reduce_weighted_values(torch.as_tensor(value), sample_weight)
+
+
+class CompiledMetrics:
+    """Keras' ``compile_metrics`` entry of ``model.metrics``: the compiled metrics as one metric.
+
+    A custom ``train_step`` written Keras' way updates it with ``update_state(y, y_pred)``
+    and returns ``{m.name: m.result() for m in self.metrics}``, whose ``compile_metrics``
+    value is a dict of the compiled metrics' results (the logs flatten it, as Keras' do).
+
+    Args:
+        config: the model's compile config.
+    """
+
+    name = "compile_metrics"
+
+    def __init__(self, config: CompileConfig) -> None:
+        self._config = config
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        self._config.update_metrics(y_true, y_pred, sample_weight)
+
+    def result(self) -> dict[str, torch.Tensor]:
+        return {metric.name: metric.result() for metric in self._config.compiled_metrics()}
+
+    def reset_state(self) -> None:
+        for metric in self._config.compiled_metrics():
+            metric.reset_state()

@@ -78,17 +78,29 @@ class MetricLogs(Mapping):
 class StepOutputMeans(MetricLogs):
     """Running means of whatever a custom ``train_step`` returns (a tensor or a dict).
 
-    A bare tensor is logged as ``loss``. Values are accumulated on the device.
+    A bare tensor is logged as ``loss``. Values are accumulated on the device. With
+    ``latest``, the values the last step returned are logged instead, as Keras does: for
+    a step that returns its metrics' results (already epoch means), which is also what a
+    dict with a nested dict is (Keras' ``compile_metrics`` results, flattened here as
+    Keras flattens them).
+
+    Args:
+        latest: log the last step's values rather than their running means.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, latest: bool = False) -> None:
         super().__init__([])
+        self.latest = latest
 
     def update(self, values: Any) -> None:
         from fitorch.metrics import Mean
 
         if isinstance(values, torch.Tensor):
             values = {"loss": values}
+        elif any(isinstance(value, Mapping) for value in values.values()):
+            values, self.latest = flatten_logs(values), True
+        if self.latest:
+            self.reset_state()
         for name, value in values.items():
             if name not in self._metrics:
                 device = value.device if isinstance(value, torch.Tensor) else None
@@ -98,3 +110,19 @@ class StepOutputMeans(MetricLogs):
     def reset_state(self) -> None:
         for metric in self._metrics.values():
             metric.reset_state()
+
+
+def flatten_logs(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Nested dicts of log values merged into one level (Keras logs ``compile_metrics``' entries by their names).
+
+    Example:
+        >>> flatten_logs({"loss": 1.0, "compile_metrics": {"mae": 0.5}})
+        {'loss': 1.0, 'mae': 0.5}
+    """
+    flat: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, Mapping):
+            flat.update(flatten_logs(value))
+        else:
+            flat[name] = value
+    return flat

@@ -435,8 +435,8 @@ def user_metrics(model: Any) -> list[Any]:
     """The metrics of a ``metrics`` property a Model subclass defines (Keras' custom ``train_step`` pattern:
     ``return [self.loss_tracker, ...]``)."""
     prop = getattr(type(model), "metrics", None)
-    if not isinstance(prop, property):
-        return []
+    if not isinstance(prop, property) or getattr(prop.fget, "_fitorch_compiled_only", False):
+        return []  # (Model's own `metrics` lists the compiled ones, which the loops already reset)
     return [m for m in prop.fget(model) or [] if hasattr(m, "reset_state")]
 
 
@@ -447,17 +447,9 @@ def _reset_metrics(model: Any, config: Any) -> None:
         metric.reset_state()
 
 
-class _LatestStepOutputs(StepOutputMeans):
-    """The values the last step returned, as Keras logs them (a step that returns its trackers' results)."""
-
-    def update(self, values: Any) -> None:
-        self.reset_state()
-        super().update(values)
-
-
 def _step_outputs(model: Any) -> StepOutputMeans:
     """Running means of what a custom step returns; its latest values when the model has its own ``metrics``."""
-    return _LatestStepOutputs() if user_metrics(model) else StepOutputMeans()
+    return StepOutputMeans(latest=bool(user_metrics(model)))
 
 
 def _step_logs(output: Any, step_means: StepOutputMeans, config: Any, method: str = "train_step") -> MetricLogs:

@@ -324,6 +324,9 @@ def check_step_output(output: Any, method: str) -> None:
         return
     if isinstance(output, Mapping):
         for key, value in output.items():
+            if isinstance(value, Mapping):  # (Keras' nested `compile_metrics` results)
+                check_step_output(value, method)
+                continue
             if isinstance(value, bool) or not isinstance(value, (torch.Tensor, int, float, np.number)):
                 raise TypeError(
                     f"{method} returned a dict whose value for {key!r} is a {type(value).__name__}; the values "

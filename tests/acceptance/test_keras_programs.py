@@ -318,3 +318,65 @@ def test_optimizer_apply_updates_only_the_listed_weights_and_checks_its_argument
         optimizer.apply([torch.ones(2)], [torch.nn.Parameter(torch.zeros(2))])
     with pytest.raises(ValueError, match="gradient 0 has shape"):
         optimizer.apply([torch.ones(3)], first.trainable_weights[1:])
+
+
+# ---------------------------------------------------------------- keras.io: customizing fit() with PyTorch
+def _guide_model(k):
+    """keras.io's "Customizing what happens in fit() with PyTorch", first example: a functional
+    subclass whose train_step computes the loss, applies the gradients and updates ``self.metrics``.
+
+    One change from the guide: it reads ``v.value.grad``; fitorch's built-in layers hold plain
+    ``nn.Parameter``s (no ``.value``: a known gap), so on fitorch this reads ``v.grad``, the same tensor.
+    """
+    value = (lambda v: v) if k is fitorch else (lambda v: v.value)
+
+    class CustomModel(k.Model):
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+            loss.backward()
+            trainable_weights = [v for v in self.trainable_weights]
+            gradients = [value(v).grad for v in trainable_weights]
+            with torch.no_grad():
+                self.optimizer.apply(gradients, trainable_weights)
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    inputs = k.Input(shape=(32,))
+    outputs = k.layers.Dense(1)(inputs)
+    return CustomModel(inputs, outputs), CustomModel
+
+
+def test_the_custom_fit_guide_runs_and_trains_like_keras():
+    x, y = _data(100, 32), _data(100, 1, seed=1)
+    (model, cls), (k_model, _) = _guide_model(fitorch), _guide_model(keras())
+    assert isinstance(model, cls) and type(model).__name__ == "CustomModel"
+    k_model.set_weights(model.get_weights())
+    for m in (model, k_model):
+        m.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    assert [m.name for m in model.metrics] == [m.name for m in k_model.metrics] == ["loss", "compile_metrics"]
+    history = model.fit(x, y, batch_size=25, epochs=3, shuffle=False, verbose=0).history
+    k_history = k_model.fit(x, y, batch_size=25, epochs=3, shuffle=False, verbose=0).history
+    assert sorted(history) == sorted(k_history) == ["loss", "mae"]
+    for name in ("loss", "mae"):
+        np.testing.assert_allclose(history[name], k_history[name], rtol=1e-5)
+    for ours, theirs in zip(model.get_weights(), k_model.get_weights(), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_compute_loss_leaves_the_loss_tracker_to_the_step_as_in_keras():
+    inputs = layers.Input(shape=(3,))
+    model = fitorch.Model(inputs, layers.Dense(1)(inputs))
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = torch.ones(4, 3), torch.zeros(4, 1)
+    loss = model.compute_loss(y=y, y_pred=model(x))
+    tracker = model.metrics[0]
+    assert float(tracker.result()) == 0.0  # nothing recorded yet
+    tracker.update_state(loss)
+    assert float(tracker.result()) == pytest.approx(float(loss))
