@@ -148,7 +148,7 @@ class Functional(Model):
         self._output_slots = [slot_of[id(t)] for t in self._output_tensors]
         _set_releases(steps, self._output_slots)
         self._crosses_devices = any(s.pinned is not None or s.after_pinned for s in steps)
-        self._layer_list = [n.module for n in nodes]
+        self._layer_list = list(dict.fromkeys(n.module for n in nodes))  # a shared layer once, as in Keras
         self.built = True
 
     def _topological_nodes(self) -> list[Node]:

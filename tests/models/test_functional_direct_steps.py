@@ -93,3 +93,4 @@ def test_intermediates_are_dropped_once_no_later_layer_reads_them():
         expected_second = model.get_submodule("second")(model.get_submodule("first")(x))
     assert alive_at_third == {"first": False, "second": True}
     torch.testing.assert_close(outputs[1], expected_second)
+

@@ -29,3 +29,15 @@ def test_a_disconnected_graph_names_the_path_to_the_missing_input():
     z = layers.Dense(2, name="head")(y)
     with pytest.raises(ValueError, match=r"Graph disconnected.*needed by reads_b -> joins -> head"):
         fitorch.Model(a, z)
+
+
+def test_a_layer_called_twice_is_listed_once_like_keras():
+    import keras
+
+    listed = []
+    for k in (fitorch, keras):
+        inputs = k.Input(shape=(3,))
+        shared = k.layers.Dense(3, name="shared")
+        model = k.Model(inputs, shared(shared(inputs)))
+        listed.append([layer.name for layer in model.layers][1:])
+    assert listed[0] == listed[1] == ["shared"]
