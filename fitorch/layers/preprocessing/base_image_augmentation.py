@@ -361,3 +361,18 @@ class BaseColorAugmentation(BaseImageAugmentation):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "factor": list(self.factor), "value_range": self.value_range}
+
+
+class BaseColorAugmentationFormatFirst(BaseColorAugmentation):
+    """A ``BaseColorAugmentation`` whose Keras signature puts ``data_format`` before ``seed``
+    (``RandomHue``, ``RandomSaturation``, ``RandomSharpness``, ``RandomColorDegeneration``)."""
+
+    def __init__(
+        self,
+        factor: float | tuple[float, float],
+        value_range: Sequence[float] = (0, 255),
+        data_format: str | None = None,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(factor, value_range=value_range, seed=seed, data_format=data_format, **kwargs)

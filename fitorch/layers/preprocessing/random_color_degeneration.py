@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentation, augmentation_doc
+from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentationFormatFirst, augmentation_doc
 from fitorch.layers.preprocessing.color_utils import per_image
 from fitorch.ops.image import rgb_to_grayscale
 
 
 @augmentation_doc("degenerate")
-class RandomColorDegeneration(BaseColorAugmentation):
+class RandomColorDegeneration(BaseColorAugmentationFormatFirst):
     """Moves each RGB image toward its grayscale version by a random amount while training.
 
     Per image, ``f`` is drawn from ``[lower, upper]`` of ``factor`` and the output is
@@ -36,16 +33,6 @@ class RandomColorDegeneration(BaseColorAugmentation):
         >>> RandomColorDegeneration((0.5, 0.5), value_range=(0, 1))(image, training=True)
         tensor([[[[0.6495, 0.1495, 0.1495]]]])
     """
-
-    def __init__(
-        self,
-        factor: float | tuple[float, float],
-        value_range: Sequence[float] = (0, 255),
-        data_format: str | None = None,
-        seed: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(factor, value_range=value_range, seed=seed, data_format=data_format, **kwargs)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'factor': (B, 1, 1, 1)}``."""

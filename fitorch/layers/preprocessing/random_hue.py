@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentation, augmentation_doc
+from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentationFormatFirst, augmentation_doc
 from fitorch.layers.preprocessing.color_utils import transform_value_range
 from fitorch.ops.image import hsv_to_rgb, rgb_to_hsv
 
 
 @augmentation_doc("shift hue")
-class RandomHue(BaseColorAugmentation):
+class RandomHue(BaseColorAugmentationFormatFirst):
     """Shifts the hue of each RGB image by a random amount while training.
 
     Per image, a shift ``d`` is drawn from ``[lower, upper]`` of ``factor`` with a random
@@ -37,16 +34,6 @@ class RandomHue(BaseColorAugmentation):
     """
 
     _FACTOR_BOUNDS = (0.0, 1.0)
-
-    def __init__(
-        self,
-        factor: float | tuple[float, float],
-        value_range: Sequence[float] = (0, 255),
-        data_format: str | None = None,
-        seed: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(factor, value_range=value_range, seed=seed, data_format=data_format, **kwargs)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'factor': (B,)}``: the hue shift of each image, in ``[-0.5, 0.5]``."""

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentation, augmentation_doc
+from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentationFormatFirst, augmentation_doc
 from fitorch.ops.image import hsv_to_rgb, rgb_to_hsv
 
 _EPSILON = 1e-7  # Keras' backend epsilon()
 
 
 @augmentation_doc("adjust")
-class RandomSaturation(BaseColorAugmentation):
+class RandomSaturation(BaseColorAugmentationFormatFirst):
     """Scales the saturation of each RGB image by a random amount while training.
 
     Per image, ``s`` is drawn from ``[lower, upper]`` of ``factor`` and the HSV saturation
@@ -38,16 +35,6 @@ class RandomSaturation(BaseColorAugmentation):
         >>> RandomSaturation((0.0, 0.0), value_range=(0, 1))(image, training=True)  # fully gray
         tensor([[[[1., 1., 1.]]]])
     """
-
-    def __init__(
-        self,
-        factor: float | tuple[float, float],
-        value_range: Sequence[float] = (0, 255),
-        data_format: str | None = None,
-        seed: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(factor, value_range=value_range, seed=seed, data_format=data_format, **kwargs)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'factor': (B,)}``: the saturation multiplier ``s / (1 - s)`` of each image."""

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import torch
 import torch.nn.functional as F
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentation, augmentation_doc
+from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentationFormatFirst, augmentation_doc
 from fitorch.layers.preprocessing.color_utils import per_image
 
 
 @augmentation_doc("adjust")
-class RandomSharpness(BaseColorAugmentation):
+class RandomSharpness(BaseColorAugmentationFormatFirst):
     """Sharpens or blurs each image by a random amount while training.
 
     Per image, ``f`` is drawn from ``[lower, upper]`` of ``factor`` and the image is
@@ -39,16 +36,6 @@ class RandomSharpness(BaseColorAugmentation):
     """
 
     _FACTOR_BOUNDS = (0.0, 1.0)
-
-    def __init__(
-        self,
-        factor: float | tuple[float, float],
-        value_range: Sequence[float] = (0, 255),
-        data_format: str | None = None,
-        seed: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(factor, value_range=value_range, seed=seed, data_format=data_format, **kwargs)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'factor': (B,)}``."""
