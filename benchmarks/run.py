@@ -135,6 +135,8 @@ def render(results, imports, workloads, runners, args) -> str:
             rss = statistics.median(r["peak_rss_mb"] for r in runs)
             cells.append(f"{statistics.median(medians):.3f} s · {ratio} · {rss:.0f} MB")
         lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+    if not imports.get("torch"):  # (--import-rounds 0: no import table)
+        return "\n".join(lines) + "\n"
     lines += ["", "Import time (median of fresh interpreters, interleaved, with bytecode caches):", "",
               "| module | seconds | × import torch |", "|---|---|---|"]
     torch_time = statistics.median(imports["torch"])

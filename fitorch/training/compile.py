@@ -276,7 +276,7 @@ class CompileConfig:
         as Keras' do: a custom step that calls ``compute_loss`` records it itself, e.g. through
         ``model.metrics``)."""
         if self._track:
-            self.loss_tracker.update_state(total, sample_weight=_batch_size(flatten(y_pred)[0]))
+            self.loss_tracker.update_state(total, sample_weight=_batch_size(y_pred))
 
     def update_metrics(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Updates every compiled metric with a batch (device ops only)."""
