@@ -306,6 +306,19 @@ class Identity(Initializer):
 _STFT_WINDOWS = ("hann", "hamming", "blackman", "bartlett", "cosine", "nuttall", "boxcar")
 
 
+def named_window(
+    name: str, length: int, periodic: bool, dtype: torch.dtype, device: torch.device | None = None
+) -> torch.Tensor:
+    """The window SciPy's ``get_window(name, length, fftbins=periodic)`` gives, for the names in ``_STFT_WINDOWS``.
+
+    Shared by the ``STFT`` initializer (``STFTSpectrogram``) and ``ops.stft`` / ``ops.istft``.
+    """
+    if name == "boxcar":
+        return torch.ones(length, dtype=dtype, device=device)
+    make = getattr(torch.signal.windows, name)
+    return make(length, sym=not periodic, dtype=dtype, device=device)
+
+
 class STFT(Initializer):
     """Kernel of a short-time Fourier transform: windowed cosines (``side='real'``) or sines.
 
@@ -368,10 +381,7 @@ class STFT(Initializer):
         if self.window is None:
             return None
         if isinstance(self.window, str):
-            if self.window == "boxcar":
-                return torch.ones(frame_length, dtype=dtype)
-            make = getattr(torch.signal.windows, self.window)
-            return make(frame_length, sym=not self.periodic, dtype=dtype)
+            return named_window(self.window, frame_length, self.periodic, dtype)
         window = torch.as_tensor(self.window, dtype=dtype)
         if window.shape != (frame_length,):
             raise ValueError(

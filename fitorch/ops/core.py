@@ -253,3 +253,34 @@ def scatter_update(inputs: Any, indices: Any, updates: Any, reduction: str | Non
 def unstack(x: Any, num: int | None = None, axis: int = 0) -> list[torch.Tensor]:
     """The slices of ``x`` along ``axis``."""
     return list(torch.unbind(convert(x), dim=axis))
+
+
+@keras_op()
+def view(x: Any, dtype: Any = None) -> torch.Tensor:
+    """The same bits as ``x`` read as ``dtype`` (``torch.Tensor.view(dtype)``); no copy.
+
+    When the item sizes differ, the last axis shrinks or grows accordingly (``int32``
+    of shape ``(n, 2)`` viewed as ``int64`` has shape ``(n, 1)``).
+
+    Args:
+        x: a tensor.
+        dtype: the dtype to read the bits as; ``None`` keeps ``x``'s.
+
+    Returns:
+        A tensor sharing ``x``'s memory.
+
+    Example:
+        >>> import torch
+        >>> from fitorch import ops
+        >>> ops.view(torch.tensor([1.0, -2.0]), "int32").tolist()
+        [1065353216, -1073741824]
+    """
+    x = convert(x)
+    target = x.dtype if dtype is None else to_torch_dtype(dtype)
+    old, new = x.element_size(), torch.empty((), dtype=target).element_size()
+    if old != new and (x.ndim == 0 or (x.shape[-1] * old) % new):
+        raise ValueError(f"ops.view: cannot view a {x.dtype} tensor of shape {tuple(x.shape)} as {target}: "
+                         f"the last axis must hold a whole number of {new}-byte items.")  # fmt: skip
+    if old != new and x.shape[-1] and x.stride(-1) != 1:
+        x = x.contiguous()
+    return x.view(target)

@@ -14,6 +14,7 @@ from typing import Any
 
 import torch
 
+from fitorch.initializers.initializers import named_window
 from fitorch.ops.dtypes import convert, to_float
 from fitorch.ops.registry import keras_op
 
@@ -188,12 +189,7 @@ def stft(
     x = convert(x)
     if x.dtype not in (torch.float32, torch.float64):
         raise TypeError(f"ops.stft: x must be float32 or float64; received {x.dtype}.")
-    for name, value in (("sequence_length", sequence_length), ("sequence_stride", sequence_stride),
-                        ("fft_length", fft_length)):  # fmt: skip
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"ops.stft: {name} must be a positive int; received {value!r}.")
-    if fft_length < sequence_length:
-        raise ValueError(f"ops.stft: fft_length ({fft_length}) must be at least sequence_length ({sequence_length}).")
+    _check_frames("stft", sequence_length, sequence_stride, fft_length)
     win = _stft_window(window, sequence_length, x, "stft")
     batch_shape, samples = x.shape[:-1], x.shape[-1]
     # (..., samples) -> (B, samples) -> (B, bins, frames) complex
@@ -206,11 +202,10 @@ def stft(
 
 def _stft_window(window: Any, sequence_length: int, like: torch.Tensor, op: str) -> torch.Tensor:
     """The window of ``stft`` / ``istft``: periodic Hann or Hamming by name, given weights, or ones."""
-    factory = {"hann": torch.hann_window, "hamming": torch.hamming_window}
     if isinstance(window, str):
-        if window not in factory:
+        if window not in ("hann", "hamming"):
             raise ValueError(f"ops.{op}: window must be 'hann', 'hamming', a 1D tensor or None; received {window!r}.")
-        return factory[window](sequence_length, periodic=True, dtype=like.dtype, device=like.device)
+        return named_window(window, sequence_length, True, like.dtype, like.device)
     if window is None:
         return torch.ones(sequence_length, dtype=like.dtype, device=like.device)
     win = convert(window, like.dtype, like=like)
@@ -218,3 +213,95 @@ def _stft_window(window: Any, sequence_length: int, like: torch.Tensor, op: str)
         raise ValueError(f"ops.{op}: window must have shape ({sequence_length},) (sequence_length); "
                          f"received {tuple(win.shape)}.")  # fmt: skip
     return win
+
+
+def _check_frames(op: str, sequence_length: Any, sequence_stride: Any, fft_length: Any) -> None:
+    for name, value in (("sequence_length", sequence_length), ("sequence_stride", sequence_stride),
+                        ("fft_length", fft_length)):  # fmt: skip
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"ops.{op}: {name} must be a positive int; received {value!r}.")
+    if fft_length < sequence_length:
+        raise ValueError(f"ops.{op}: fft_length ({fft_length}) must be at least sequence_length ({sequence_length}).")
+
+
+@keras_op()
+def istft(
+    x: Any,
+    sequence_length: int,
+    sequence_stride: int,
+    fft_length: int,
+    length: int | None = None,
+    window: Any = "hann",
+    center: bool = True,
+) -> torch.Tensor:
+    """The inverse short-time Fourier transform along the last axis: the signal ``stft`` was taken of.
+
+    Give it the arguments ``stft`` was given. With a window, ``sequence_length == fft_length``
+    and ``center=True`` it is ``torch.istft``; otherwise each frame's inverse FFT is weighted
+    by the window over the sum of the squared windows that overlap there (TensorFlow's
+    ``inverse_stft_window_fn``, as Keras does) and the frames are overlap-added.
+
+    Args:
+        x: the ``(real, imag)`` pair of float tensors of shape ``(..., frames, fft_length // 2 + 1)``.
+        sequence_length: the frame (and window) length.
+        sequence_stride: the step between frames.
+        fft_length: the FFT size ``stft`` used.
+        length: cut (or, through ``torch.istft``, zero-pad) the output to this many samples;
+            ``None`` (default) keeps all of them.
+        window: ``'hann'`` (default), ``'hamming'``, a 1D tensor of ``sequence_length`` weights,
+            or ``None`` for no window.
+        center: whether ``stft`` padded the signal so that frame ``t`` is centred on
+            sample ``t * sequence_stride`` (default ``True``).
+
+    Returns:
+        The signal, of shape ``(..., samples)``.
+
+    Example:
+        >>> import torch
+        >>> from fitorch import ops
+        >>> signal = torch.sin(torch.arange(64.0))
+        >>> spectrum = ops.stft(signal, 16, 4, 16)
+        >>> rebuilt = ops.istft(spectrum, 16, 4, 16, length=64)
+        >>> torch.allclose(rebuilt, signal, atol=1e-5)
+        True
+    """
+    _check_frames("istft", sequence_length, sequence_stride, fft_length)
+    spectrum = _complex(x, "istft")
+    if spectrum.ndim < 2:
+        raise ValueError(f"ops.istft: x must have shape (..., frames, fft_length // 2 + 1); "
+                         f"received {tuple(spectrum.shape)}.")  # fmt: skip
+    real = spectrum.real
+    win = None if window is None else _stft_window(window, sequence_length, real, "istft")
+    batch_shape, (frames, bins) = spectrum.shape[:-2], spectrum.shape[-2:]
+    if win is not None and sequence_length == fft_length and center:
+        if spectrum.is_meta:
+            # torch.istft checks the window's overlap on values (no meta kernel); a model being defined needs the shape.
+            samples = length if length is not None else sequence_stride * (frames - 1) + fft_length % 2
+            return real.new_empty(*batch_shape, samples)
+        # (..., frames, bins) -> (B, bins, frames), the layout torch.istft takes.
+        flat = spectrum.reshape(-1, frames, bins).transpose(1, 2)
+        signal = torch.istft(flat, n_fft=fft_length, hop_length=sequence_stride, win_length=sequence_length,
+                             window=win, center=True, length=length)  # fmt: skip
+        return signal.reshape(*batch_shape, signal.shape[-1])
+    # (..., frames, fft_length): each frame's samples.
+    pieces = torch.fft.irfft(spectrum, n=fft_length)
+    if win is not None:
+        left = (fft_length - sequence_length) // 2
+        win = torch.nn.functional.pad(win, (left, fft_length - sequence_length - left))
+        # The squared window summed over the frames that overlap each sample of a frame.
+        overlaps = -(-fft_length // sequence_stride)
+        squares = torch.nn.functional.pad(win.square(), (0, overlaps * sequence_stride - fft_length))
+        denominator = squares.reshape(overlaps, sequence_stride).sum(0).repeat(overlaps)[:fft_length]
+        pieces = pieces * (win / denominator)
+    total = fft_length + sequence_stride * (frames - 1)
+    # Overlap-add: (B, fft_length, frames) -> (B, 1, 1, total).
+    signal = torch.nn.functional.fold(
+        pieces.reshape(-1, frames, fft_length).transpose(1, 2), output_size=(1, total),
+        kernel_size=(1, fft_length), stride=(1, sequence_stride),
+    ).reshape(*batch_shape, total)  # fmt: skip
+    start = fft_length // 2 if center else 0
+    if length is not None:
+        end = start + length
+    else:
+        end = total - fft_length // 2 if center else total
+    return signal[..., start:end]
