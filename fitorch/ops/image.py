@@ -2,7 +2,9 @@
 
 Every op takes ``data_format`` (``'channels_last'`` unless ``fitorch.config`` says
 otherwise) and also accepts one unbatched image. Resizing is ``F.interpolate`` as in
-Keras' torch backend; sampling follows Keras' ``map_coordinates`` (order 0 or 1).
+Keras' torch backend; sampling follows Keras' ``map_coordinates`` (order 0 or 1). The filters
+(``gaussian_blur``, ``sobel_edges``, ``ssim``) live in ``image_filters.py`` and the warps
+(``perspective_transform``, ``elastic_transform``, ``scale_and_translate``) in ``image_warps.py``.
 
 Example:
     >>> import torch
@@ -303,3 +305,12 @@ def extract_patches_3d(volumes: Any, size: Any, strides: Any = None, dilation_ra
                        data_format: str | None = None) -> torch.Tensor:  # fmt: skip
     """3D patches of ``size`` as channels."""
     return _patches(volumes, size, strides, dilation_rate, padding, data_format, 3, "extract_patches_3d")
+
+
+# The filters and warps live in their own modules (which use the helpers above); they are part of ops.image.
+from fitorch.ops.image_filters import gaussian_blur as gaussian_blur  # noqa: E402
+from fitorch.ops.image_filters import sobel_edges as sobel_edges  # noqa: E402
+from fitorch.ops.image_filters import ssim as ssim  # noqa: E402
+from fitorch.ops.image_warps import elastic_transform as elastic_transform  # noqa: E402
+from fitorch.ops.image_warps import perspective_transform as perspective_transform  # noqa: E402
+from fitorch.ops.image_warps import scale_and_translate as scale_and_translate  # noqa: E402

@@ -27,6 +27,7 @@ from fitorch.layers.preprocessing.image_utils import (
     SEED_AND_FORMAT_ARGS,
     check_image_rank,
 )
+from fitorch.ops.image_warps import sample_points
 from fitorch.utils.docstrings import fill_doc
 
 Shape = tuple[int | None, ...]
@@ -49,17 +50,6 @@ Call arguments:
         affine_args=AFFINE_ARGS,
         call_and_shapes=f"{call_arguments}\n{SAME_IMAGE_SHAPE}",
     )
-
-
-def _fix_index(index: torch.Tensor, size: int, fill_mode: str) -> torch.Tensor:
-    """Maps integer pixel indices outside ``[0, size)`` back inside, as Keras' ``map_coordinates`` does."""
-    if fill_mode == "wrap":
-        return torch.remainder(index, size)
-    if fill_mode == "reflect":  # (d c b a | a b c d | d c b a): mirror about the pixel edges
-        period = 2 * size
-        index = torch.remainder(index, period)
-        return torch.where(index >= size, period - 1 - index, index)
-    return index.clamp(0, size - 1)  # 'nearest', and 'constant' (whose outside values are replaced)
 
 
 def affine_transform(
@@ -99,42 +89,18 @@ def affine_transform(
                 [0., 2.]])
     """
     channels_last = data_format == "channels_last"
-    batch = images.shape[0]
-    height, width = (images.shape[1], images.shape[2]) if channels_last else (images.shape[2], images.shape[3])
+    if not channels_last:
+        images = images.movedim(1, -1)
+    batch, height, width = images.shape[:3]
     transform = transform.to(device=images.device, dtype=torch.float32).reshape(-1, 8).expand(batch, 8)
     ys = torch.arange(height, dtype=torch.float32, device=images.device).view(1, height, 1)
     xs = torch.arange(width, dtype=torch.float32, device=images.device).view(1, 1, width)
     a0, a1, a2, b0, b1, b2 = (transform[:, i].view(batch, 1, 1) for i in range(6))
     x_in = xs * a0 + ys * a1 + a2  # (B, H, W)
     y_in = xs * b0 + ys * b1 + b2
-    if interpolation == "nearest":
-        y_nodes = [(torch.round(y_in).long(), None)]
-        x_nodes = [(torch.round(x_in).long(), None)]
-    else:
-        y_low, x_low = torch.floor(y_in), torch.floor(x_in)
-        y_frac, x_frac = y_in - y_low, x_in - x_low
-        y_nodes = [(y_low.long(), 1 - y_frac), (y_low.long() + 1, y_frac)]
-        x_nodes = [(x_low.long(), 1 - x_frac), (x_low.long() + 1, x_frac)]
-    # (B, H, W, C) -> (B, H*W, C) (or (B, C, H*W)): one gather per interpolation corner.
-    flat = images.reshape(batch, height * width, -1) if channels_last else images.reshape(batch, -1, height * width)
-    output = None
-    for y_index, y_weight in y_nodes:
-        for x_index, x_weight in x_nodes:
-            linear = _fix_index(y_index, height, fill_mode) * width + _fix_index(x_index, width, fill_mode)
-            linear = linear.reshape(batch, -1)
-            if channels_last:
-                values = flat.gather(1, linear.unsqueeze(-1).expand(-1, -1, flat.shape[-1])).reshape(images.shape)
-            else:
-                values = flat.gather(2, linear.unsqueeze(1).expand(-1, flat.shape[1], -1)).reshape(images.shape)
-            if fill_mode == "constant":
-                inside = (y_index >= 0) & (y_index < height) & (x_index >= 0) & (x_index < width)
-                inside = inside.unsqueeze(-1 if channels_last else 1)
-                values = torch.where(inside, values, torch.tensor(fill_value, dtype=values.dtype, device=values.device))
-            if y_weight is not None:
-                weight = (y_weight * x_weight).to(values.dtype).unsqueeze(-1 if channels_last else 1)
-                values = values * weight
-            output = values if output is None else output + values
-    return output
+    order = 0 if interpolation == "nearest" else 1
+    output = sample_points(images, y_in, x_in, order, fill_mode=fill_mode, fill_value=fill_value)
+    return output if channels_last else output.movedim(-1, 1)
 
 
 def check_value_range(layer: BaseImageAugmentation, value_range: Any) -> list[float]:

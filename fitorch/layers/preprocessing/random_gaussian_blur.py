@@ -7,51 +7,10 @@ from numbers import Integral
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 
 from fitorch.layers.preprocessing.base_image_augmentation import BaseColorAugmentation, augmentation_doc
 from fitorch.layers.preprocessing.color_utils import per_image
-
-
-def _kernel_1d(size: int, sigma: torch.Tensor) -> torch.Tensor:
-    offsets = torch.arange(size, dtype=sigma.dtype, device=sigma.device) - (size - 1) / 2
-    kernel = torch.exp(-0.5 * (offsets / sigma) ** 2)
-    return kernel / kernel.sum()
-
-
-def gaussian_blur(
-    images: torch.Tensor, kernel_size: tuple[int, int], sigma: torch.Tensor, data_format: str = "channels_last"
-) -> torch.Tensor:
-    """Blurs a batch of images with a zero-padded Gaussian kernel, as ``keras.ops.image.gaussian_blur`` (torch).
-
-    As in Keras, ``kernel_size[0]`` and ``sigma[0]`` act along the width and
-    ``kernel_size[1]`` and ``sigma[1]`` along the height.
-
-    Args:
-        images: ``(B, H, W, C)`` or ``(B, C, H, W)`` floating images.
-        kernel_size: two odd ints.
-        sigma: ``(2,)`` standard deviations.
-        data_format: ``'channels_last'`` or ``'channels_first'``.
-
-    Returns:
-        The blurred images, shaped like ``images``.
-
-    Example:
-        >>> import torch
-        >>> image = torch.zeros(1, 3, 3, 1)
-        >>> image[0, 1, 1, 0] = 1.0
-        >>> float(gaussian_blur(image, (3, 3), torch.tensor([1.0, 1.0])).sum())  # mass kept (no edge reached)
-        1.0
-    """
-    sigma = sigma.to(device=images.device, dtype=images.dtype)
-    kernel = torch.outer(_kernel_1d(kernel_size[1], sigma[1]), _kernel_1d(kernel_size[0], sigma[0]))  # (kh, kw)
-    batch = images.permute(0, 3, 1, 2) if data_format == "channels_last" else images  # (B, C, H, W)
-    channels = batch.shape[1]
-    blurred = F.conv2d(
-        batch, kernel.expand(channels, 1, *kernel.shape), padding=(kernel_size[1] // 2, kernel_size[0] // 2),
-        groups=channels,
-    )  # fmt: skip
-    return blurred.permute(0, 2, 3, 1) if data_format == "channels_last" else blurred
+from fitorch.ops.image_filters import gaussian_blur
 
 
 @augmentation_doc("blur")
