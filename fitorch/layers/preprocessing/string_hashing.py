@@ -165,6 +165,22 @@ def fingerprint64(data: bytes) -> int:
     )
 
 
+def fingerprint_cat64(first: int, second: int) -> int:
+    """TensorFlow's ``FingerprintCat64``: combines two 64-bit fingerprints (the step of ``tf.sparse.cross_hashed``).
+
+    Example:
+        >>> from fitorch.layers.preprocessing.string_hashing import fingerprint_cat64
+        >>> fingerprint_cat64(1, 2) == fingerprint_cat64(2, 1)  # order matters
+        False
+    """
+    mul = 0xC6A4A7935BD1E995
+    result = first ^ mul
+    result ^= (_shift_mix((second * mul) & _MASK) * mul) & _MASK
+    result = (result * mul) & _MASK
+    result = (_shift_mix(result) * mul) & _MASK
+    return _shift_mix(result)
+
+
 def _sip_round(v0: int, v1: int, v2: int, v3: int) -> tuple[int, int, int, int]:
     v0 = (v0 + v1) & _MASK
     v1 = _rotl(v1, 13) ^ v0
