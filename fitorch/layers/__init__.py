@@ -97,27 +97,36 @@ from fitorch.layers.pooling import MaxPooling2D as MaxPool2D
 from fitorch.layers.pooling import MaxPooling2D as MaxPooling2D
 from fitorch.layers.pooling import MaxPooling3D as MaxPool3D
 from fitorch.layers.pooling import MaxPooling3D as MaxPooling3D
+from fitorch.layers.preprocessing import AugMix as AugMix
 from fitorch.layers.preprocessing import AutoContrast as AutoContrast
 from fitorch.layers.preprocessing import CategoryEncoding as CategoryEncoding
 from fitorch.layers.preprocessing import CenterCrop as CenterCrop
+from fitorch.layers.preprocessing import (
+    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,
+)
 from fitorch.layers.preprocessing import CutMix as CutMix
 from fitorch.layers.preprocessing import Discretization as Discretization
 from fitorch.layers.preprocessing import Equalization as Equalization
+from fitorch.layers.preprocessing import HashedCrossing as HashedCrossing
 from fitorch.layers.preprocessing import Hashing as Hashing
 from fitorch.layers.preprocessing import IntegerLookup as IntegerLookup
+from fitorch.layers.preprocessing import MelSpectrogram as MelSpectrogram
 from fitorch.layers.preprocessing import MixUp as MixUp
 from fitorch.layers.preprocessing import Normalization as Normalization
+from fitorch.layers.preprocessing import RandAugment as RandAugment
 from fitorch.layers.preprocessing import RandomBrightness as RandomBrightness
 from fitorch.layers.preprocessing import RandomColorDegeneration as RandomColorDegeneration
 from fitorch.layers.preprocessing import RandomColorJitter as RandomColorJitter
 from fitorch.layers.preprocessing import RandomContrast as RandomContrast
 from fitorch.layers.preprocessing import RandomCrop as RandomCrop
+from fitorch.layers.preprocessing import RandomElasticTransform as RandomElasticTransform
 from fitorch.layers.preprocessing import RandomErasing as RandomErasing
 from fitorch.layers.preprocessing import RandomFlip as RandomFlip
 from fitorch.layers.preprocessing import RandomGaussianBlur as RandomGaussianBlur
 from fitorch.layers.preprocessing import RandomGrayscale as RandomGrayscale
 from fitorch.layers.preprocessing import RandomHue as RandomHue
 from fitorch.layers.preprocessing import RandomInvert as RandomInvert
+from fitorch.layers.preprocessing import RandomPerspective as RandomPerspective
 from fitorch.layers.preprocessing import RandomPosterization as RandomPosterization
 from fitorch.layers.preprocessing import RandomRotation as RandomRotation
 from fitorch.layers.preprocessing import RandomSaturation as RandomSaturation
@@ -128,6 +137,7 @@ from fitorch.layers.preprocessing import RandomZoom as RandomZoom
 from fitorch.layers.preprocessing import Rescaling as Rescaling
 from fitorch.layers.preprocessing import Resizing as Resizing
 from fitorch.layers.preprocessing import Solarization as Solarization
+from fitorch.layers.preprocessing import STFTSpectrogram as STFTSpectrogram
 from fitorch.layers.preprocessing import StringLookup as StringLookup
 from fitorch.layers.preprocessing import TextVectorization as TextVectorization
 from fitorch.layers.recurrent import GRU as GRU
@@ -179,6 +189,7 @@ __all__ = [
     "AdditiveAttention",
     "AlphaDropout",
     "Attention",
+    "AugMix",
     "AutoContrast",
     "Average",
     "AveragePooling1D",
@@ -192,6 +203,7 @@ __all__ = [
     "CategoryEncoding",
     "CenterCrop",
     "Concatenate",
+    "ContrastLimitedAdaptiveHistogramEqualization",
     "Conv1D",
     "Conv1DTranspose",
     "Conv2D",
@@ -240,6 +252,7 @@ __all__ = [
     "GlobalMaxPooling3D",
     "GroupNormalization",
     "GroupQueryAttention",
+    "HashedCrossing",
     "Hashing",
     "Identity",
     "Input",
@@ -260,6 +273,7 @@ __all__ = [
     "MaxPooling2D",
     "MaxPooling3D",
     "Maximum",
+    "MelSpectrogram",
     "Minimum",
     "MixUp",
     "MultiHeadAttention",
@@ -269,17 +283,20 @@ __all__ = [
     "Permute",
     "RMSNormalization",
     "RNN",
+    "RandAugment",
     "RandomBrightness",
     "RandomColorDegeneration",
     "RandomColorJitter",
     "RandomContrast",
     "RandomCrop",
+    "RandomElasticTransform",
     "RandomErasing",
     "RandomFlip",
     "RandomGaussianBlur",
     "RandomGrayscale",
     "RandomHue",
     "RandomInvert",
+    "RandomPerspective",
     "RandomPosterization",
     "RandomRotation",
     "RandomSaturation",
@@ -293,6 +310,7 @@ __all__ = [
     "Reshape",
     "Resizing",
     "ReversibleEmbedding",
+    "STFTSpectrogram",
     "SeparableConv1D",
     "SeparableConv2D",
     "SeparableConvolution1D",

@@ -38,7 +38,9 @@ from fitorch.ops.core import slice_update as slice_update
 from fitorch.ops.core import stop_gradient as stop_gradient
 from fitorch.ops.core import switch as switch
 from fitorch.ops.core import unstack as unstack
+from fitorch.ops.core import view as view
 from fitorch.ops.core import while_loop as while_loop
+from fitorch.ops.einops import rearrange as rearrange
 from fitorch.ops.linalg import cholesky as cholesky
 from fitorch.ops.linalg import cholesky_inverse as cholesky_inverse
 from fitorch.ops.linalg import det as det
@@ -62,6 +64,7 @@ from fitorch.ops.math import fft as fft
 from fitorch.ops.math import fft2 as fft2
 from fitorch.ops.math import ifft2 as ifft2
 from fitorch.ops.math import irfft as irfft
+from fitorch.ops.math import istft as istft
 from fitorch.ops.math import polar as polar
 from fitorch.ops.math import rfft as rfft
 from fitorch.ops.math import segment_max as segment_max
@@ -123,6 +126,7 @@ from fitorch.ops.nn_conv import depthwise_conv as depthwise_conv
 from fitorch.ops.nn_conv import max_pool as max_pool
 from fitorch.ops.nn_conv import separable_conv as separable_conv
 from fitorch.ops.nn_conv import space_to_depth as space_to_depth
+from fitorch.ops.nn_sequence import ctc_decode as ctc_decode
 from fitorch.ops.nn_sequence import ctc_loss as ctc_loss
 from fitorch.ops.nn_sequence import fold as fold
 from fitorch.ops.nn_sequence import unfold as unfold
@@ -349,6 +353,11 @@ from fitorch.ops.numpy_stats import histogram as histogram
 from fitorch.ops.numpy_stats import kaiser as kaiser
 from fitorch.ops.op_layer import OpLayer as OpLayer
 from fitorch.ops.registry import get_op as get_op
+from fitorch.ops.transforms import associative_scan as associative_scan
+from fitorch.ops.transforms import custom_gradient as custom_gradient
+from fitorch.ops.transforms import jvp as jvp
+from fitorch.ops.transforms import vectorize as vectorize
+from fitorch.ops.transforms import vectorized_map as vectorized_map
 
 __all__ = [
     "OpLayer",
@@ -378,6 +387,7 @@ __all__ = [
     "argsort",
     "array",
     "array_split",
+    "associative_scan",
     "average",
     "average_pool",
     "bartlett",
@@ -417,9 +427,11 @@ __all__ = [
     "cosh",
     "count_nonzero",
     "cross",
+    "ctc_decode",
     "ctc_loss",
     "cumprod",
     "cumsum",
+    "custom_gradient",
     "deg2rad",
     "depth_to_space",
     "depthwise_conv",
@@ -505,6 +517,8 @@ __all__ = [
     "isneginf",
     "isposinf",
     "isreal",
+    "istft",
+    "jvp",
     "kaiser",
     "kron",
     "layer_normalization",
@@ -587,6 +601,7 @@ __all__ = [
     "rad2deg",
     "ravel",
     "real",
+    "rearrange",
     "reciprocal",
     "relu",
     "relu6",
@@ -674,6 +689,9 @@ __all__ = [
     "vander",
     "var",
     "vdot",
+    "vectorize",
+    "vectorized_map",
+    "view",
     "view_as_complex",
     "view_as_real",
     "vsplit",

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from fitorch import ops
+
 _rng = np.random.default_rng(1234)
 
 
@@ -321,6 +323,27 @@ CASES += cases_for("real", ([torch.complex(f(3), f(3))],), ([f(3)],))
 CASES += cases_for("conj", ([torch.complex(f(3), f(3))],))
 CASES += cases_for("imag", ([torch.complex(f(3), f(3))],))
 CASES += cases_for("image.map_coordinates", ([f(5, 5), torch.stack([pos(3, 3), pos(3, 3)]), 1],))
+# Keras' eager gaussian_blur reads data_format=None as channels_first (fitorch: the configured default), so it is given.
+CASES += cases_for("image.gaussian_blur", ([prob(2, 7, 6, 3)], {"data_format": "channels_last"}),
+                   ([prob(2, 3, 7, 6)], {"kernel_size": (5, 5), "sigma": (0.7, 1.6), "data_format": "channels_first"}),
+                   ([prob(7, 6, 2), (3, 3), (2.0, 0.5)], {"data_format": "channels_last"}))  # fmt: skip
+CASES += cases_for("image.sobel_edges", ([f(2, 5, 6, 3)], {"data_format": "channels_last"}),
+                   ([f(2, 3, 5, 6)], {"data_format": "channels_first"}))  # fmt: skip
+CASES += cases_for("image.ssim", ([prob(2, 12, 13, 3), prob(2, 12, 13, 3)],),
+                   ([prob(3, 9, 9), prob(3, 9, 9)], {"max_val": 2.0, "filter_size": 7, "filter_sigma": 1.0, "k1": 0.02,
+                                                     "k2": 0.05, "data_format": "channels_first"}))  # fmt: skip
+_CORNERS = torch.tensor([[0.0, 0.0], [6.0, 0.0], [0.0, 5.0], [6.0, 5.0]])
+CASES += cases_for("image.perspective_transform",
+                   ([prob(2, 6, 7, 3), _CORNERS.repeat(2, 1, 1), _CORNERS + unit(2, 4, 2)],),
+                   ([prob(3, 6, 7), _CORNERS, _CORNERS * 0.8 + 0.5],
+                    {"interpolation": "nearest", "fill_value": 0.5, "data_format": "channels_first"}))  # fmt: skip
+CASES += cases_for("image.scale_and_translate",
+                   ([prob(2, 6, 7, 3), (2, 9, 4, 3), torch.tensor([1.5, 0.6]), torch.tensor([0.2, -0.3]), (1, 2),
+                     "linear"],),
+                   ([prob(2, 6, 7, 3), (2, 4, 11, 3), torch.tensor([0.7, 1.6]), torch.tensor([-0.5, 0.4]), (1, 2),
+                     "bicubic"], {"antialias": False}),
+                   ([prob(8, 9), (5, 12), torch.tensor([0.6, 1.3]), torch.tensor([0.0, 0.25]), (0, 1), "lanczos3"],),
+                   ([prob(8, 9), (12, 5), torch.tensor([1.4, 0.6]), torch.tensor([0.1, 0.0]), (0, 1), "lanczos5"],))  # fmt: skip
 
 # NaN-skipping reductions: about a third of the values are NaN, and one row of each input is all NaN.
 NAN_X, NAN_Y = nans(3, 4, 5), nans(4, 6)
@@ -371,6 +394,26 @@ CASES += cases_for("ctc_loss", ([CTC_TARGET, f(3, 8, 5), torch.tensor([3, 2, 1])
 CASES += cases_for("stft", ([f(2, 40), 16, 8, 16],), ([f(2, 3, 40), 12, 5, 16], {"window": "hamming", "center": False}),
                    ([f(40, dtype=torch.float64), 8, 4, 8], {"window": None}),
                    ([f(2, 40), 6, 3, 8], {"window": pos(6)}))  # fmt: skip
+_SPECTRUM = ops.stft(f(2, 3, 48), 16, 4, 16)
+_SPECTRUM_PADDED = ops.stft(f(2, 48), 12, 5, 16, window="hamming", center=False)
+CASES += cases_for("istft", ([_SPECTRUM, 16, 4, 16],), ([_SPECTRUM, 16, 4, 16], {"length": 40}),
+                   ([_SPECTRUM_PADDED, 12, 5, 16], {"window": "hamming", "center": False}),
+                   ([ops.stft(f(2, 48), 12, 4, 16), 12, 4, 16], {"length": 48}),
+                   ([ops.stft(f(2, 40, dtype=torch.float64), 8, 4, 8, window=None), 8, 4, 8], {"window": None}))  # fmt: skip
+CASES += cases_for("ctc_decode", ([f(3, 7, 5), torch.tensor([7, 4, 2])],),
+                   ([f(3, 7, 5), torch.tensor([7, 7, 3])], {"merge_repeated": False, "mask_index": None}),
+                   ([f(2, 6, 4).half(), torch.tensor([6, 5])], {"mask_index": 2}),
+                   ([f(3, 7, 5) * 2, torch.tensor([7, 4, 1])], {"strategy": "beam_search", "beam_width": 4,
+                                                                "top_paths": 2}),
+                   ([f(2, 6, 3), torch.tensor([6, 3])], {"strategy": "beam_search", "beam_width": 10, "top_paths": 4,
+                                                         "mask_index": None}))  # fmt: skip
+CASES += cases_for("view", ([f(2, 4)], {"dtype": "int32"}), ([i(2, 4)], {"dtype": "int16"}),
+                   ([i(3, 4, dtype=torch.int8)], {"dtype": "int32"}), ([f(3, 2, dtype=torch.float64), "float32"],),
+                   ([f(3)],))  # fmt: skip
+CASES += cases_for("rearrange", ([f(2, 4, 6, 3), "b h w c -> b c h w"],), ([f(2, 4, 6, 3), "b h w c -> (b h) w c"],),
+                   ([f(2, 4, 6, 3), "b h w c -> h (b w) c"],),
+                   ([f(2, 4, 6, 3), "b (h1 h) (w1 w) c -> (b h1 w1) h w c"], {"h1": 2, "w1": 3}),
+                   ([f(2, 4, 6, 3), "b (h h1) (w w1) c -> b h w (c h1 w1)"], {"h1": 2, "w1": 2}))  # fmt: skip
 
 # Ops that create tensors from Python values; checked eagerly only.
 CREATION = (
