@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
 
@@ -16,11 +16,17 @@ if TYPE_CHECKING:
     from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
-def check_adam_args(beta_1: float, beta_2: float, epsilon: float) -> None:
-    """Validates the arguments the Adam family shares, naming any bad one."""
+def adam_family_arguments(
+    config: dict[str, Any], beta_1: float, beta_2: float, epsilon: float, **torch_kwargs: Any
+) -> dict[str, Any]:
+    """Validates the arguments the Adam family shares (naming any bad one), adds them to the Keras
+    ``config`` (after its leading entries, in Keras' order), and returns torch's keyword arguments:
+    ``betas``, ``eps``, then ``torch_kwargs``."""
     check_range("beta_1", beta_1, 0.0, 1.0, high_inclusive=False)
     check_range("beta_2", beta_2, 0.0, 1.0, high_inclusive=False)
     check_range("epsilon", epsilon, 0.0, None)
+    config.update(beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+    return {"betas": (beta_1, beta_2), "eps": epsilon, **torch_kwargs}
 
 
 class Adam(Optimizer, torch.optim.Adam):
@@ -67,22 +73,10 @@ class Adam(Optimizer, torch.optim.Adam):
         weight_decay: float | None = None,
         **kwargs: Unpack[CommonArguments],
     ) -> None:
-        check_adam_args(beta_1, beta_2, epsilon)
-        super().__init__(
-            config={
-                "learning_rate": learning_rate,
-                "beta_1": beta_1,
-                "beta_2": beta_2,
-                "epsilon": epsilon,
-                "amsgrad": bool(amsgrad),
-                "weight_decay": weight_decay,
-            },
-            torch_kwargs={
-                "betas": (beta_1, beta_2),
-                "eps": epsilon,
-                "weight_decay": weight_decay or 0.0,
-                "amsgrad": bool(amsgrad),
-                "decoupled_weight_decay": True,
-            },
-            **kwargs,
-        )
+        config: dict[str, Any] = {"learning_rate": learning_rate}
+        torch_kwargs = adam_family_arguments(
+            config, beta_1, beta_2, epsilon,
+            weight_decay=weight_decay or 0.0, amsgrad=bool(amsgrad), decoupled_weight_decay=True,
+        )  # fmt: skip
+        config.update(amsgrad=bool(amsgrad), weight_decay=weight_decay)
+        super().__init__(config=config, torch_kwargs=torch_kwargs, **kwargs)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
 
-from fitorch.optimizers.adam import check_adam_args
+from fitorch.optimizers.adam import adam_family_arguments
 from fitorch.optimizers.optimizer import Optimizer
 
 if TYPE_CHECKING:
@@ -53,16 +53,7 @@ class Adamax(Optimizer, torch.optim.Adamax):
         weight_decay: float | None = None,
         **kwargs: Unpack[CommonArguments],
     ) -> None:
-        check_adam_args(beta_1, beta_2, epsilon)
-        super().__init__(
-            config={
-                "learning_rate": learning_rate,
-                "beta_1": beta_1,
-                "beta_2": beta_2,
-                "epsilon": epsilon,
-                "weight_decay": weight_decay,
-            },
-            torch_kwargs={"betas": (beta_1, beta_2), "eps": epsilon, "weight_decay": 0.0},
-            decoupled_weight_decay=weight_decay,
-            **kwargs,
-        )
+        config: dict[str, Any] = {"learning_rate": learning_rate}
+        torch_kwargs = adam_family_arguments(config, beta_1, beta_2, epsilon, weight_decay=0.0)
+        config["weight_decay"] = weight_decay
+        super().__init__(config=config, torch_kwargs=torch_kwargs, decoupled_weight_decay=weight_decay, **kwargs)

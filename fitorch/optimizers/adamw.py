@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
 
-from fitorch.optimizers.adam import check_adam_args
+from fitorch.optimizers.adam import adam_family_arguments
 from fitorch.optimizers.optimizer import Optimizer
 
 if TYPE_CHECKING:
@@ -58,21 +58,9 @@ class AdamW(Optimizer, torch.optim.AdamW):
     ) -> None:
         if weight_decay is None:
             raise ValueError("Argument `weight_decay` must be a float >= 0 for AdamW; received weight_decay=None.")
-        check_adam_args(beta_1, beta_2, epsilon)
-        super().__init__(
-            config={
-                "learning_rate": learning_rate,
-                "weight_decay": weight_decay,
-                "beta_1": beta_1,
-                "beta_2": beta_2,
-                "epsilon": epsilon,
-                "amsgrad": bool(amsgrad),
-            },
-            torch_kwargs={
-                "betas": (beta_1, beta_2),
-                "eps": epsilon,
-                "weight_decay": weight_decay,
-                "amsgrad": bool(amsgrad),
-            },
-            **kwargs,
+        config: dict[str, Any] = {"learning_rate": learning_rate, "weight_decay": weight_decay}
+        torch_kwargs = adam_family_arguments(
+            config, beta_1, beta_2, epsilon, weight_decay=weight_decay, amsgrad=bool(amsgrad)
         )
+        config["amsgrad"] = bool(amsgrad)
+        super().__init__(config=config, torch_kwargs=torch_kwargs, **kwargs)

@@ -320,20 +320,32 @@ class Trainer:
     ) -> Any:  # fmt: skip
         model = self.model
         config = model._require_compiled("evaluate")
-        verbose = resolve_verbose(verbose)
-        validation.check_count(batch_size, "batch_size", "evaluate")
-        validation.check_count(steps, "steps", "evaluate")
-        distribution = self._distribution()
-        model.place()
-        validation.check_model_device(model, "evaluate")
-        data = self._adapter(x, y, sample_weight, batch_size, False, steps, shard=distribution.shard(False))
-        validation.check_first_batch(model, data.host_first_batch(), "x", "evaluate")
-        self._prepare(data, training=False)
+        data, callback_list, distribution = self._start_inference(
+            "evaluate", x, y, sample_weight, batch_size, steps, verbose, callbacks
+        )
         config.to(model.device)
-        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
         with distribution.explaining("evaluate"):
             results = self._evaluate_loop(data, callback_list, distribution)
         return _format_results(results, return_dict)
+
+    def _start_inference(
+        self, method: str, x: Any, y: Any, sample_weight: Any, batch_size: int | None, steps: int | None,
+        verbose: str | int, callbacks: Sequence[Callback] | None,
+    ) -> tuple[DataAdapter, CallbackList, LoopDistribution]:  # fmt: skip
+        """What evaluate and predict do before their loops: check the arguments, place the model, adapt and
+        check the data, prepare the model for it, make the callbacks."""
+        model = self.model
+        verbose = resolve_verbose(verbose)
+        validation.check_count(batch_size, "batch_size", method)
+        validation.check_count(steps, "steps", method)
+        distribution = self._distribution()
+        model.place()
+        validation.check_model_device(model, method)
+        data = self._adapter(x, y, sample_weight, batch_size, False, steps, shard=distribution.shard(False))
+        validation.check_first_batch(model, data.host_first_batch(), "x", method)
+        self._prepare(data, training=False)
+        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
+        return data, callback_list, distribution
 
     # ------------------------------------------------------------------ predict
     def predict(
@@ -341,16 +353,9 @@ class Trainer:
         callbacks: Sequence[Callback] | None,
     ) -> Any:  # fmt: skip
         model = self.model
-        verbose = resolve_verbose(verbose)
-        validation.check_count(batch_size, "batch_size", "predict")
-        validation.check_count(steps, "steps", "predict")
-        distribution = self._distribution()
-        model.place()
-        validation.check_model_device(model, "predict")
-        data = self._adapter(x, None, None, batch_size, False, steps, shard=distribution.shard(False))
-        validation.check_first_batch(model, data.host_first_batch(), "x", "predict")
-        self._prepare(data, training=False)
-        callback_list = self._callbacks(callbacks, verbose, {"steps": data.steps, "verbose": verbose}, distribution)
+        data, callback_list, distribution = self._start_inference(
+            "predict", x, None, None, batch_size, steps, verbose, callbacks
+        )
         model.eval()
         callback_list.call("on_predict_begin", None)
         structure, columns = None, []
