@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from torch import nn
+from torch import Tensor, nn
 
 from fitorch.graph.inference import infer_output_specs
 from fitorch.graph.node import Node, module_name
@@ -23,6 +23,8 @@ TORCH_MODULE_CALL = nn.Module.__call__
 def contains_symbolic(args: tuple, kwargs: dict[str, Any]) -> bool:
     """True when any (possibly nested) argument is a ``SymbolicTensor``."""
     for value in args:
+        if type(value) is Tensor:  # (the common case, first: `isinstance` of a tensor against other classes is slow)
+            continue
         if isinstance(value, SymbolicTensor):
             return True
         if isinstance(value, (list, tuple, dict)) and any(isinstance(v, SymbolicTensor) for v in flatten(value)):

@@ -357,7 +357,7 @@ class Layer(nn.Module):
         for layer in self._loss_layers:
             layer._losses.clear()
         inputs = args[0] if args else None
-        if isinstance(inputs, torch.Tensor):  # (the common case, inlined: this runs once per model call)
+        if type(inputs) is torch.Tensor or isinstance(inputs, torch.Tensor):  # (the common case, inlined)
             masks = getattr(inputs, "_keras_mask", None) is not None
         else:
             masks = masking_state.get_mask(inputs) is not None

@@ -215,6 +215,8 @@ class Functional(Model):
     def _match_call_inputs(self, args: tuple, kwargs: dict[str, Any]) -> list[Any]:
         data = args[0] if len(args) == 1 and not kwargs else (list(args) if args else kwargs)
         count = len(self._input_tensors)
+        if type(data) is torch.Tensor and count == 1:  # (the common case, without the structure checks)
+            return [data]
         if isinstance(data, dict):
             names = self.input_names
             missing = [n for n in names if n not in data]

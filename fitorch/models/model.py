@@ -225,7 +225,7 @@ class Model(Layer):
                 return route[1](*args, **kwargs)
             finally:
                 STEP_ROUTE.reset(token)
-        if args and _holds_numpy(args[0]):  # Keras' torch backend: NumPy in, torch tensors out
+        if args and type(args[0]) is not torch.Tensor and _holds_numpy(args[0]):  # NumPy in, torch tensors out
             args = (self._numpy_to_tensors(args[0]), *args[1:])
         return super().__call__(*args, **kwargs)
 
