@@ -47,8 +47,12 @@ def batched(
     seed: int | None,
     caller: str,
     class_names: Sequence[str] | None = None,
+    collate_fn: Callable[[list[Any]], Any] = collate,
 ) -> BatchedDataset:
-    """``dataset`` in batches of ``batch_size`` (``None``: one sample at a time, as Keras' unbatched datasets)."""
+    """``dataset`` in batches of ``batch_size`` (``None``: one sample at a time, as Keras' unbatched datasets).
+
+    ``collate_fn`` stacks a list of samples into a batch (:func:`collate` unless given).
+    """
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise ValueError(f"{caller}: batch_size must be a positive int or None; received batch_size={batch_size!r}.")
     generator = None
@@ -60,7 +64,7 @@ def batched(
         batch_size=batch_size,
         shuffle=bool(shuffle),
         generator=generator,
-        collate_fn=collate if batch_size is not None else None,
+        collate_fn=collate_fn if batch_size is not None else None,
     )
     loader.class_names = list(class_names) if class_names is not None else None
     return loader
@@ -239,16 +243,16 @@ class LabeledFiles(Dataset):
 def split_datasets(
     files: Callable[[list[str], np.ndarray | None], Dataset], paths: list[str], label_array: np.ndarray | None,
     names: list[str] | None, validation_split: float | None, subset: str | None, batch_size: int | None,
-    shuffle: bool, seed: int | None, caller: str, verbose: bool,
+    shuffle: bool, seed: int | None, caller: str, verbose: bool, collate_fn: Callable[[list[Any]], Any] = collate,
 ) -> BatchedDataset | list[BatchedDataset]:  # fmt: skip
     """The ``BatchedDataset`` of ``subset`` (a list of the training and validation ones for ``'both'``).
 
-    ``files(paths, labels)`` makes the dataset of one part's files.
+    ``files(paths, labels)`` makes the dataset of one part's files; ``collate_fn`` makes batches.
     """
 
     def make(part: str | None) -> BatchedDataset:
         part_paths, part_labels = split_files(paths, label_array, validation_split, part or "", caller, verbose)
-        return batched(files(part_paths, part_labels), batch_size, shuffle, seed, caller, names)
+        return batched(files(part_paths, part_labels), batch_size, shuffle, seed, caller, names, collate_fn)
 
     if subset == "both":
         return [make("training"), make("validation")]

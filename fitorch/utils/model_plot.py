@@ -42,6 +42,7 @@ class _Box:
     order: float = 0.0
     parents: list[int] = field(default_factory=list)
     spacer: bool = False
+    layer: nn.Module | None = None
 
     def size(self) -> tuple[float, float]:
         if self.spacer:
@@ -79,7 +80,7 @@ def model_graph(model: nn.Module, options: dict[str, bool]) -> tuple[list[_Box],
     from fitorch.models.sequential import Sequential
 
     if isinstance(model, Sequential) and not model.built:
-        boxes = [_Box(i, _label(layer, [], options)) for i, layer in enumerate(model.layers)]
+        boxes = [_Box(i, _label(layer, [], options), layer=layer) for i, layer in enumerate(model.layers)]
         return boxes, [(i, i + 1) for i in range(len(boxes) - 1)]
     if not isinstance(model, Functional):
         raise TypeError(
@@ -93,7 +94,7 @@ def model_graph(model: nn.Module, options: dict[str, bool]) -> tuple[list[_Box],
         keys.setdefault(id(node.module), len(keys))
         calls.setdefault(id(node.module), []).append(node)
     layers = {id(node.module): node.module for node in nodes}
-    boxes = [_Box(keys[i], _label(layers[i], calls[i], options)) for i in keys]
+    boxes = [_Box(keys[i], _label(layers[i], calls[i], options), layer=layers[i]) for i in keys]
     edges: list[tuple[int, int]] = []
     for node in nodes:
         for parent in node.parent_nodes:
