@@ -75,8 +75,8 @@ class H5Reader:
         with contextlib.suppress(Exception):
             self.root.close()
 
-    def child(self, group: Any, path: str, kind: str, required: bool = True) -> Any:
-        """``group[path]`` through hard links only; ``kind`` is ``'group'`` or ``'dataset'``.
+    def child(self, group: Any, path: str, kind: str | None, required: bool = True) -> Any:
+        """``group[path]`` through hard links only; ``kind`` is ``'group'``, ``'dataset'`` or ``None`` (either).
 
         Returns ``None`` for a missing optional object.
         """
@@ -97,6 +97,10 @@ class H5Reader:
                     "only hard links (soft links can loop, external links read other files)."
                 )
             current = current[part]
+        if kind is None:
+            if not isinstance(current, (self.h5py.Group, self.h5py.Dataset)):
+                raise UnsafeModelError(f"{self.what}: {quote(current.name)} is neither a group nor a dataset.")
+            return current
         expected = self.h5py.Group if kind == "group" else self.h5py.Dataset
         if not isinstance(current, expected):
             found = "group" if isinstance(current, self.h5py.Group) else "dataset"
