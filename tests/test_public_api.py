@@ -11,7 +11,8 @@ import sys
 SNAPSHOT = pathlib.Path(__file__).with_name("public_api.txt")
 PACKAGES = ["fitorch", "fitorch.layers", "fitorch.losses", "fitorch.metrics", "fitorch.optimizers",
             "fitorch.optimizers.schedules", "fitorch.callbacks", "fitorch.initializers", "fitorch.regularizers",
-            "fitorch.constraints", "fitorch.saving", "fitorch.export", "fitorch.utils", "fitorch.distributed",
+            "fitorch.constraints", "fitorch.saving", "fitorch.export", "fitorch.utils", "fitorch.utils.bounding_boxes",
+            "fitorch.distributed",
             "fitorch.models", "fitorch.random", "fitorch.ops"]
 
 

@@ -110,6 +110,7 @@ from fitorch.layers.preprocessing import Equalization as Equalization
 from fitorch.layers.preprocessing import HashedCrossing as HashedCrossing
 from fitorch.layers.preprocessing import Hashing as Hashing
 from fitorch.layers.preprocessing import IntegerLookup as IntegerLookup
+from fitorch.layers.preprocessing import MaxNumBoundingBoxes as MaxNumBoundingBoxes
 from fitorch.layers.preprocessing import MelSpectrogram as MelSpectrogram
 from fitorch.layers.preprocessing import MixUp as MixUp
 from fitorch.layers.preprocessing import Normalization as Normalization
@@ -273,6 +274,7 @@ __all__ = [
     "MaxPooling2D",
     "MaxPooling3D",
     "Maximum",
+    "MaxNumBoundingBoxes",
     "MelSpectrogram",
     "Minimum",
     "MixUp",

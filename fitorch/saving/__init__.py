@@ -12,6 +12,7 @@
   ``deserialize_keras_object`` (which resolve classes through the same registry).
 * ``UnsafeModelError``: the one error a crafted or corrupt file can cause.
 * ``atomic_write``: the temp-file, fsync, rename writer every fitorch file goes through.
+* ``KerasFileEditor``: inspects and edits the weights of a Keras ``.keras``/``.weights.h5`` file.
 
 See ``docs/saving.md`` for the format and the guarantees.
 
@@ -31,6 +32,7 @@ Example:
 
 from fitorch.saving.atomic import atomic_write as atomic_write
 from fitorch.saving.errors import UnsafeModelError as UnsafeModelError
+from fitorch.saving.file_editor import KerasFileEditor as KerasFileEditor
 from fitorch.saving.model_file import load_model as load_model
 from fitorch.saving.model_file import save_model as save_model
 from fitorch.saving.registry import register_serializable as register_serializable
@@ -46,7 +48,8 @@ from fitorch.utils.serialization_lib import deserialize_keras_object as deserial
 from fitorch.utils.serialization_lib import serialize_keras_object as serialize_keras_object
 
 __all__ = [
-    "CustomObjectScope", "UnsafeModelError", "atomic_write", "custom_object_scope", "deserialize_keras_object",
-    "get_custom_objects", "get_registered_name", "get_registered_object", "load_model", "load_weights",
-    "register_keras_serializable", "register_serializable", "save_model", "save_weights", "serialize_keras_object",
+    "CustomObjectScope", "KerasFileEditor", "UnsafeModelError", "atomic_write", "custom_object_scope",
+    "deserialize_keras_object", "get_custom_objects", "get_registered_name", "get_registered_object", "load_model",
+    "load_weights", "register_keras_serializable", "register_serializable", "save_model", "save_weights",
+    "serialize_keras_object",
 ]  # fmt: skip

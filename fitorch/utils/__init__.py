@@ -1,6 +1,8 @@
 """Utilities: ``Sequence`` batch sources, datasets from arrays and folders, image files, plots, progress bars,
 custom objects and Keras object configs, naming."""
 
+from fitorch.utils import bounding_boxes as bounding_boxes
+from fitorch.utils.audio_dataset import audio_dataset_from_directory as audio_dataset_from_directory
 from fitorch.utils.config_dict import Config as Config
 from fitorch.utils.custom_objects import CustomObjectScope as CustomObjectScope
 from fitorch.utils.custom_objects import custom_object_scope as custom_object_scope
@@ -10,6 +12,7 @@ from fitorch.utils.custom_objects import get_registered_object as get_registered
 from fitorch.utils.custom_objects import register_keras_serializable as register_keras_serializable
 from fitorch.utils.data_packing import pack_x_y_sample_weight as pack_x_y_sample_weight
 from fitorch.utils.data_packing import unpack_x_y_sample_weight as unpack_x_y_sample_weight
+from fitorch.utils.file_utils import get_file as get_file
 from fitorch.utils.image_dataset import image_dataset_from_directory as image_dataset_from_directory
 from fitorch.utils.image_utils import array_to_img as array_to_img
 from fitorch.utils.image_utils import img_to_array as img_to_array
@@ -19,6 +22,7 @@ from fitorch.utils.io_utils import disable_interactive_logging as disable_intera
 from fitorch.utils.io_utils import enable_interactive_logging as enable_interactive_logging
 from fitorch.utils.io_utils import is_interactive_logging_enabled as is_interactive_logging_enabled
 from fitorch.utils.keras_progbar import Progbar as Progbar
+from fitorch.utils.model_dot import model_to_dot as model_to_dot
 from fitorch.utils.model_plot import plot_model as plot_model
 from fitorch.utils.naming import reset_names
 from fitorch.utils.numerical import normalize as normalize
@@ -44,11 +48,13 @@ def clear_session() -> None:
 
 
 __all__ = [
-    "Config", "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "array_to_img", "clear_session",
+    "Config", "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "array_to_img",
+    "audio_dataset_from_directory", "bounding_boxes", "clear_session",
     "custom_object_scope", "deserialize_keras_object", "disable_interactive_logging", "enable_interactive_logging",
-    "get_custom_objects", "get_registered_name", "get_registered_object", "get_source_inputs",
+    "get_custom_objects", "get_file", "get_registered_name", "get_registered_object", "get_source_inputs",
     "image_dataset_from_directory", "img_to_array", "is_interactive_logging_enabled", "is_keras_tensor", "load_img",
-    "normalize", "pack_x_y_sample_weight", "pad_sequences", "plot_history", "plot_model", "register_keras_serializable",
+    "model_to_dot", "normalize", "pack_x_y_sample_weight", "pad_sequences", "plot_history", "plot_model",
+    "register_keras_serializable",
     "save_img", "serialize_keras_object", "set_random_seed", "split_dataset", "standardize_dtype",
     "text_dataset_from_directory", "timeseries_dataset_from_array", "to_categorical", "unpack_x_y_sample_weight",
 ]  # fmt: skip

@@ -16,6 +16,7 @@ from fitorch.layers.preprocessing.equalization import Equalization as Equalizati
 from fitorch.layers.preprocessing.hashed_crossing import HashedCrossing as HashedCrossing
 from fitorch.layers.preprocessing.hashing import Hashing as Hashing
 from fitorch.layers.preprocessing.integer_lookup import IntegerLookup as IntegerLookup
+from fitorch.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes as MaxNumBoundingBoxes
 from fitorch.layers.preprocessing.mel_spectrogram import MelSpectrogram as MelSpectrogram
 from fitorch.layers.preprocessing.mix_up import MixUp as MixUp
 from fitorch.layers.preprocessing.normalization import Normalization as Normalization
@@ -59,6 +60,7 @@ __all__ = [
     "HashedCrossing",
     "Hashing",
     "IntegerLookup",
+    "MaxNumBoundingBoxes",
     "MelSpectrogram",
     "MixUp",
     "Normalization",
