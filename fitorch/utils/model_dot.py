@@ -1,6 +1,6 @@
 """``model_to_dot``: a model's layer graph as a ``pydot.Dot``, for graphviz (Keras' ``keras.utils.model_to_dot``).
 
-pydot is optional and not a fitorch dependency: it is imported when the function
+pydot is optional (`pip install 'fitorch[dot]'`), not a core dependency: it is imported when the function
 runs. The graph (boxes and arrows) is the one :func:`~fitorch.utils.plot_model`
 draws, so both show the same layers, labels and connections.
 """
