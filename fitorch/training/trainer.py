@@ -47,13 +47,24 @@ def resolve_verbose(verbose: str | int) -> int:
 
 
 def has_unbuilt_parts(model: nn.Module) -> bool:
-    """True when a layer (or a torch lazy module) still waits for its first input."""
+    """True when a layer (or a torch lazy module) still waits for its first input.
+
+    A layer with no computation of its own (neither ``call`` nor ``forward``: a container such
+    as Keras' VAE example, whose ``train_step`` calls its sub-models) cannot be called; only
+    its sub-layers, walked here too, decide.
+    """
     for module in model.modules():
-        if isinstance(module, Layer) and not module.built:
+        if isinstance(module, Layer) and not module.built and _computes(module):
             return True
         if isinstance(module, nn.modules.lazy.LazyModuleMixin) and module.has_uninitialized_params():
             return True
     return False
+
+
+def _computes(layer: Layer) -> bool:
+    """Whether ``layer``'s class defines its computation (a ``call`` or a ``forward``)."""
+    cls = type(layer)
+    return cls.call is not Layer.call or cls.forward is not Layer.forward
 
 
 @dataclass
