@@ -148,6 +148,7 @@ class Functional(Model):
         self._output_slots = [slot_of[id(t)] for t in self._output_tensors]
         _set_releases(steps, self._output_slots)
         self._crosses_devices = any(s.pinned is not None or s.after_pinned for s in steps)
+        self._chain = _direct_chain(steps, self._output_slots, len(self._input_tensors), self._crosses_devices)
         self._layer_list = list(dict.fromkeys(n.module for n in nodes))  # a shared layer once, as in Keras
         self.built = True
 
@@ -245,6 +246,8 @@ class Functional(Model):
         # the layer's full call, which opens a context itself.
         context = CALL_CONTEXT.get()
         fast = context is not None and not context.masks
+        if fast and self._chain is not None and isinstance(self._outputs_structure, SymbolicTensor):
+            return self._run_chain(values[0])
         step = None
         try:
             for step in self._plan:
@@ -284,6 +287,22 @@ class Functional(Model):
         if isinstance(self._outputs_structure, SymbolicTensor):  # (one output, the common case: nothing to pack)
             return outputs[0]
         return pack_sequence_as(self._outputs_structure, outputs)
+
+    def _run_chain(self, x: Any) -> Any:
+        """The plan of a plain chain of direct steps (most Sequential models), run as a hand-written forward
+        would: each layer's output feeds the next; one that adds losses takes its full call."""
+        module = None
+        try:
+            for module in self._chain:
+                x = module._call_eager((x,), {}) if module._adds_losses else TORCH_MODULE_CALL(module, x)
+        except Exception as error:
+            if module is None or getattr(error, "_fitorch_layer", None) is not None:
+                raise
+            explained = module._explain(error, (x,))  # (x is still this layer's input)
+            if explained is error:
+                raise
+            raise explained from error
+        return x
 
     def _home_device(self, values: list[Any]) -> torch.device:
         for step in self._plan:
@@ -357,6 +376,21 @@ def _eager_call(module: nn.Module) -> Callable[[tuple, dict[str, Any]], Any] | N
     if isinstance(module, Layer) and type(module).__call__ is Layer.__call__:
         return module._call_eager
     return None
+
+
+def _direct_chain(
+    steps: list[_Step], output_slots: list[int], num_inputs: int, crosses_devices: bool
+) -> tuple[Layer, ...] | None:
+    """The layers of a plan that is one chain of direct steps (see ``_runs_directly``): one input, each step
+    reading only the previous step's single output, the last one the model's only output; else ``None``."""
+    if num_inputs != 1 or crosses_devices or not steps or output_slots != steps[-1].outputs:
+        return None
+    previous = 0
+    for step in steps:
+        if not step.direct or step.single_input != previous or not step.single_output:
+            return None
+        previous = step.outputs[0]
+    return tuple(step.module for step in steps)
 
 
 def _set_releases(steps: list[_Step], output_slots: list[int]) -> None:

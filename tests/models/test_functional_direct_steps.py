@@ -1,6 +1,6 @@
-"""The functional plan runs plain layer steps through torch's module call directly; what a layer's own call
-did on the way (naming the layer in errors, hooks, losses, masks) must still happen; intermediates are
-dropped once read."""
+"""The functional plan runs plain layer steps through torch's module call directly (and a plain chain of
+them, such as ``mlp`` below, as one loop); what a layer's own call did on the way (naming the layer in
+errors, hooks, losses, masks) must still happen; intermediates are dropped once read."""
 
 import weakref
 
@@ -22,6 +22,28 @@ def test_an_error_inside_a_layer_names_that_layer():
     model.get_submodule("err_out").weight.data = torch.zeros(2, 7)  # the second layer now expects 7 features
     with pytest.raises(RuntimeError, match=r"Exception in layer 'err_out' \(Dense\)"):
         model(torch.zeros(3, 4))
+
+
+def test_an_error_inside_a_layer_of_a_branching_model_names_that_layer():
+    inputs = layers.Input(shape=(4,))
+    hidden = layers.Dense(8, name="branch_hidden")(inputs)
+    model = fitorch.Model(inputs, [layers.Dense(2, name="branch_out")(hidden), hidden])  # not a chain
+    model.get_submodule("branch_out").weight.data = torch.zeros(2, 7)
+    with pytest.raises(RuntimeError, match=r"Exception in layer 'branch_out' \(Dense\)"):
+        model(torch.zeros(3, 4))
+
+
+def test_a_chain_drops_each_output_once_the_next_layer_read_it():
+    model = fitorch.Sequential([layers.Input(shape=(4,)), *(layers.Dense(4, name=f"c{i}") for i in range(3))])
+    refs: dict[str, weakref.ref] = {}
+    alive: list[bool] = []
+    model.get_submodule("c0").register_forward_hook(lambda m, a, out: refs.update(c0=weakref.ref(out)))
+    model.get_submodule("c2").register_forward_hook(lambda m, a, out: alive.append(refs["c0"]() is not None))
+    x = torch.randn(2, 4)
+    with torch.no_grad():
+        output = model(x)
+        assert alive == [False]
+        torch.testing.assert_close(output, model.forward(x))  # (a bare forward: each layer's full call)
 
 
 def test_forward_hooks_fire_once_per_model_call():
