@@ -33,7 +33,7 @@ import functools
 import inspect
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import torch
@@ -310,12 +310,7 @@ class Layer(nn.Module):
             else:
                 outputs = TORCH_MODULE_CALL(self, *args, **kwargs)
         except Exception as error:
-            if getattr(error, "_fitorch_layer", None) is not None:
-                raise  # an inner layer already said where it happened
-            explained = self._explain(error, args)
-            if explained is error:
-                raise
-            raise explained from error
+            self._raise_named(error, args)
         if self._adds_losses:
             self._add_call_losses(outputs)
         return outputs
@@ -439,6 +434,15 @@ class Layer(nn.Module):
                     f"Input {index} of layer {self.name!r} ({type(self).__name__}) is incompatible: {problem}."
                 )
         return None
+
+    def _raise_named(self, error: Exception, args: tuple) -> NoReturn:
+        """Raises ``error`` (from inside this layer's call on ``args``) again, naming this layer, unless an
+        inner layer already said where it happened."""
+        if getattr(error, "_fitorch_layer", None) is None:
+            explained = self._explain(error, args)
+            if explained is not error:
+                raise explained from error
+        raise error
 
     def _explain(self, error: Exception, args: tuple) -> Exception:
         """Turns an error from inside ``call`` into one that names this layer."""
