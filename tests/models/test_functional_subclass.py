@@ -1,6 +1,7 @@
 """Keras' functional subclass: ``MyModel(inputs, outputs)`` builds the graph and keeps the subclass's methods."""
 
 import json
+import pathlib
 import subprocess
 import sys
 import textwrap
@@ -10,26 +11,9 @@ import torch
 
 import fitorch
 from fitorch import layers
+from tests.models.functional_subclass import Doubling
 
-CLASS_SOURCE = textwrap.dedent(
-    """
-    import fitorch
-
-    @fitorch.saving.register_keras_serializable(package="tests")
-    class Doubling(fitorch.Model):
-        \"\"\"A functional subclass with its own method and train_step.\"\"\"
-
-        def train_step(self, batch):
-            self.steps_run = getattr(self, "steps_run", 0) + 1
-            return super().train_step(batch)
-
-        def doubled(self, x):
-            return 2 * self(x)
-    """
-)
-namespace: dict = {}
-exec(compile(CLASS_SOURCE, "<functional subclass>", "exec"), namespace)  # (the same source runs in the subprocess)
-Doubling = namespace["Doubling"]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def build() -> fitorch.Model:
@@ -55,8 +39,10 @@ def test_subclass_saved_and_loaded_in_a_fresh_process(tmp_path):
     model.save(path)
     x = np.arange(6, dtype="float32").reshape(2, 3)
     expected = model.predict(x, verbose=0)
-    program = CLASS_SOURCE + textwrap.dedent(
+    program = textwrap.dedent(
         f"""
+        import fitorch
+        from tests.models.functional_subclass import Doubling
         import json
         import numpy as np
         model = fitorch.saving.load_model({str(path)!r})
@@ -65,6 +51,6 @@ def test_subclass_saved_and_loaded_in_a_fresh_process(tmp_path):
         print(json.dumps(model.predict(x, verbose=0).tolist()))
         """
     )
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     np.testing.assert_allclose(np.array(json.loads(done.stdout.strip().splitlines()[-1])), expected, rtol=1e-6)
