@@ -4,6 +4,8 @@ Each family lives in its own folder (one layer per file); this module re-exports
 plus Keras' alternative names (``MaxPool2D``, ``Convolution2D`` ...) for the same classes.
 """
 
+from types import ModuleType as _ModuleType
+
 from fitorch.layers.activations import ELU as ELU
 from fitorch.layers.activations import Activation as Activation
 from fitorch.layers.activations import LeakyReLU as LeakyReLU
@@ -15,23 +17,15 @@ from fitorch.layers.attention import Attention as Attention
 from fitorch.layers.attention import GroupQueryAttention as GroupQueryAttention
 from fitorch.layers.attention import MultiHeadAttention as MultiHeadAttention
 from fitorch.layers.convolutional import Conv1D as Conv1D
-from fitorch.layers.convolutional import Conv1D as Convolution1D
 from fitorch.layers.convolutional import Conv1DTranspose as Conv1DTranspose
-from fitorch.layers.convolutional import Conv1DTranspose as Convolution1DTranspose
 from fitorch.layers.convolutional import Conv2D as Conv2D
-from fitorch.layers.convolutional import Conv2D as Convolution2D
 from fitorch.layers.convolutional import Conv2DTranspose as Conv2DTranspose
-from fitorch.layers.convolutional import Conv2DTranspose as Convolution2DTranspose
 from fitorch.layers.convolutional import Conv3D as Conv3D
-from fitorch.layers.convolutional import Conv3D as Convolution3D
 from fitorch.layers.convolutional import Conv3DTranspose as Conv3DTranspose
-from fitorch.layers.convolutional import Conv3DTranspose as Convolution3DTranspose
 from fitorch.layers.convolutional import DepthwiseConv1D as DepthwiseConv1D
 from fitorch.layers.convolutional import DepthwiseConv2D as DepthwiseConv2D
 from fitorch.layers.convolutional import SeparableConv1D as SeparableConv1D
-from fitorch.layers.convolutional import SeparableConv1D as SeparableConvolution1D
 from fitorch.layers.convolutional import SeparableConv2D as SeparableConv2D
-from fitorch.layers.convolutional import SeparableConv2D as SeparableConvolution2D
 from fitorch.layers.core import Dense as Dense
 from fitorch.layers.core import EinsumDense as EinsumDense
 from fitorch.layers.core import Embedding as Embedding
@@ -74,28 +68,16 @@ from fitorch.layers.pooling import AdaptiveMaxPooling1D as AdaptiveMaxPooling1D
 from fitorch.layers.pooling import AdaptiveMaxPooling2D as AdaptiveMaxPooling2D
 from fitorch.layers.pooling import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from fitorch.layers.pooling import AveragePooling1D as AveragePooling1D
-from fitorch.layers.pooling import AveragePooling1D as AvgPool1D
 from fitorch.layers.pooling import AveragePooling2D as AveragePooling2D
-from fitorch.layers.pooling import AveragePooling2D as AvgPool2D
 from fitorch.layers.pooling import AveragePooling3D as AveragePooling3D
-from fitorch.layers.pooling import AveragePooling3D as AvgPool3D
 from fitorch.layers.pooling import GlobalAveragePooling1D as GlobalAveragePooling1D
-from fitorch.layers.pooling import GlobalAveragePooling1D as GlobalAvgPool1D
 from fitorch.layers.pooling import GlobalAveragePooling2D as GlobalAveragePooling2D
-from fitorch.layers.pooling import GlobalAveragePooling2D as GlobalAvgPool2D
 from fitorch.layers.pooling import GlobalAveragePooling3D as GlobalAveragePooling3D
-from fitorch.layers.pooling import GlobalAveragePooling3D as GlobalAvgPool3D
-from fitorch.layers.pooling import GlobalMaxPooling1D as GlobalMaxPool1D
 from fitorch.layers.pooling import GlobalMaxPooling1D as GlobalMaxPooling1D
-from fitorch.layers.pooling import GlobalMaxPooling2D as GlobalMaxPool2D
 from fitorch.layers.pooling import GlobalMaxPooling2D as GlobalMaxPooling2D
-from fitorch.layers.pooling import GlobalMaxPooling3D as GlobalMaxPool3D
 from fitorch.layers.pooling import GlobalMaxPooling3D as GlobalMaxPooling3D
-from fitorch.layers.pooling import MaxPooling1D as MaxPool1D
 from fitorch.layers.pooling import MaxPooling1D as MaxPooling1D
-from fitorch.layers.pooling import MaxPooling2D as MaxPool2D
 from fitorch.layers.pooling import MaxPooling2D as MaxPooling2D
-from fitorch.layers.pooling import MaxPooling3D as MaxPool3D
 from fitorch.layers.pooling import MaxPooling3D as MaxPooling3D
 from fitorch.layers.preprocessing import AugMix as AugMix
 from fitorch.layers.preprocessing import AutoContrast as AutoContrast
@@ -177,175 +159,30 @@ from fitorch.layers.reshaping import ZeroPadding1D as ZeroPadding1D
 from fitorch.layers.reshaping import ZeroPadding2D as ZeroPadding2D
 from fitorch.layers.reshaping import ZeroPadding3D as ZeroPadding3D
 
-__all__ = [
-    "Activation",
-    "ActivityRegularization",
-    "AdaptiveAveragePooling1D",
-    "AdaptiveAveragePooling2D",
-    "AdaptiveAveragePooling3D",
-    "AdaptiveMaxPooling1D",
-    "AdaptiveMaxPooling2D",
-    "AdaptiveMaxPooling3D",
-    "Add",
-    "AdditiveAttention",
-    "AlphaDropout",
-    "Attention",
-    "AugMix",
-    "AutoContrast",
-    "Average",
-    "AveragePooling1D",
-    "AveragePooling2D",
-    "AveragePooling3D",
-    "AvgPool1D",
-    "AvgPool2D",
-    "AvgPool3D",
-    "BatchNormalization",
-    "Bidirectional",
-    "CategoryEncoding",
-    "CenterCrop",
-    "Concatenate",
-    "ContrastLimitedAdaptiveHistogramEqualization",
-    "Conv1D",
-    "Conv1DTranspose",
-    "Conv2D",
-    "Conv2DTranspose",
-    "Conv3D",
-    "Conv3DTranspose",
-    "ConvLSTM1D",
-    "ConvLSTM2D",
-    "ConvLSTM3D",
-    "Convolution1D",
-    "Convolution1DTranspose",
-    "Convolution2D",
-    "Convolution2DTranspose",
-    "Convolution3D",
-    "Convolution3DTranspose",
-    "Cropping1D",
-    "Cropping2D",
-    "Cropping3D",
-    "CutMix",
-    "Dense",
-    "DepthwiseConv1D",
-    "DepthwiseConv2D",
-    "Discretization",
-    "Dot",
-    "Dropout",
-    "ELU",
-    "EinsumDense",
-    "Embedding",
-    "Equalization",
-    "Flatten",
-    "GRU",
-    "GRUCell",
-    "GaussianDropout",
-    "GaussianNoise",
-    "GlobalAveragePooling1D",
-    "GlobalAveragePooling2D",
-    "GlobalAveragePooling3D",
-    "GlobalAvgPool1D",
-    "GlobalAvgPool2D",
-    "GlobalAvgPool3D",
-    "GlobalMaxPool1D",
-    "GlobalMaxPool2D",
-    "GlobalMaxPool3D",
-    "GlobalMaxPooling1D",
-    "GlobalMaxPooling2D",
-    "GlobalMaxPooling3D",
-    "GroupNormalization",
-    "GroupQueryAttention",
-    "HashedCrossing",
-    "Hashing",
-    "Identity",
-    "Input",
-    "InputLayer",
-    "InputSpec",
-    "IntegerLookup",
-    "LSTM",
-    "LSTMCell",
-    "Lambda",
-    "Layer",
-    "LayerNormalization",
-    "LeakyReLU",
-    "Masking",
-    "MaxPool1D",
-    "MaxPool2D",
-    "MaxPool3D",
-    "MaxPooling1D",
-    "MaxPooling2D",
-    "MaxPooling3D",
-    "Maximum",
-    "MaxNumBoundingBoxes",
-    "MelSpectrogram",
-    "Minimum",
-    "MixUp",
-    "MultiHeadAttention",
-    "Multiply",
-    "Normalization",
-    "PReLU",
-    "Permute",
-    "RMSNormalization",
-    "RNN",
-    "RandAugment",
-    "RandomBrightness",
-    "RandomColorDegeneration",
-    "RandomColorJitter",
-    "RandomContrast",
-    "RandomCrop",
-    "RandomElasticTransform",
-    "RandomErasing",
-    "RandomFlip",
-    "RandomGaussianBlur",
-    "RandomGrayscale",
-    "RandomHue",
-    "RandomInvert",
-    "RandomPerspective",
-    "RandomPosterization",
-    "RandomRotation",
-    "RandomSaturation",
-    "RandomSharpness",
-    "RandomShear",
-    "RandomTranslation",
-    "RandomZoom",
-    "ReLU",
-    "RepeatVector",
-    "Rescaling",
-    "Reshape",
-    "Resizing",
-    "ReversibleEmbedding",
-    "STFTSpectrogram",
-    "SeparableConv1D",
-    "SeparableConv2D",
-    "SeparableConvolution1D",
-    "SeparableConvolution2D",
-    "SimpleRNN",
-    "SimpleRNNCell",
-    "Softmax",
-    "Solarization",
-    "SpatialDropout1D",
-    "SpatialDropout2D",
-    "SpatialDropout3D",
-    "SpectralNormalization",
-    "StackedRNNCells",
-    "StringLookup",
-    "Subtract",
-    "TextVectorization",
-    "TimeDistributed",
-    "TorchModule",
-    "TorchModuleWrapper",
-    "UnitNormalization",
-    "UpSampling1D",
-    "UpSampling2D",
-    "UpSampling3D",
-    "Wrapper",
-    "ZeroPadding1D",
-    "ZeroPadding2D",
-    "ZeroPadding3D",
-    "add",
-    "average",
-    "concatenate",
-    "dot",
-    "maximum",
-    "minimum",
-    "multiply",
-    "subtract",
-]
+# Keras' alternative names for the same classes.
+Convolution1D = Conv1D
+Convolution1DTranspose = Conv1DTranspose
+Convolution2D = Conv2D
+Convolution2DTranspose = Conv2DTranspose
+Convolution3D = Conv3D
+Convolution3DTranspose = Conv3DTranspose
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D
+AvgPool1D = AveragePooling1D
+AvgPool2D = AveragePooling2D
+AvgPool3D = AveragePooling3D
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalAvgPool3D = GlobalAveragePooling3D
+GlobalMaxPool1D = GlobalMaxPooling1D
+GlobalMaxPool2D = GlobalMaxPooling2D
+GlobalMaxPool3D = GlobalMaxPooling3D
+MaxPool1D = MaxPooling1D
+MaxPool2D = MaxPooling2D
+MaxPool3D = MaxPooling3D
+
+# The public names are exactly the classes and functions bound above (the ``X as X`` form marks each import
+# as a re-export for type checkers), so the list is read from the namespace instead of written a second time.
+__all__ = sorted(
+    name for name, value in globals().items() if not name.startswith("_") and not isinstance(value, _ModuleType)
+)
