@@ -7,6 +7,12 @@ refused loudly. The central directory is sized from the end record before
 ``zipfile`` parses it, each member's declared size is checked against its limit and
 its compression ratio before it is decompressed, and reads stop at the declared size.
 
+Tensor members are written uncompressed and start on a 64-byte boundary of the file (the
+padding sits in the local header's extra field, as Android's ``zipalign`` puts it), so a
+reader can memory-map them: ``read_archive(..., mapped=...)`` hands such a member out as a
+copy-on-write view of the mapped file instead of reading it into a buffer, and the tensors
+decoded from it are views of the page cache, aligned for their dtype.
+
 Example:
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "a.zip")
@@ -17,10 +23,12 @@ Example:
 
 from __future__ import annotations
 
+import mmap
 import os
 import stat
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
@@ -50,8 +58,29 @@ def write_archive(path: str | os.PathLike[str], members: Iterable[Member], overw
                     continue
                 size, writer = content
                 info.file_size = size
-                with archive.open(info, "w", force_zip64=size >= 0x7FFFFFFF) as member:
+                zip64 = size * 1.05 > zipfile.ZIP64_LIMIT  # zipfile's own rule for a member of this size
+                info.extra = _alignment_padding(handle.tell(), len(name.encode()), zip64)
+                with archive.open(info, "w", force_zip64=zip64) as member:
                     writer(member)
+
+
+_ALIGNMENT = 64
+_PADDING_FIELD = 0xD935  # the extra-field id zipalign uses for padding; readers skip unknown fields
+
+
+def _alignment_padding(header_offset: int, name_length: int, zip64: bool) -> bytes:
+    """An extra field that makes a member's data start on an ``_ALIGNMENT`` boundary of the file.
+
+    The data follows the 30-byte local header, the name and the extra fields (``zipfile``
+    appends its 20-byte zip64 field to the ones given).
+    """
+    unpadded = header_offset + 30 + name_length + (20 if zip64 else 0)
+    padding = -unpadded % _ALIGNMENT
+    if padding == 0:
+        return b""
+    if padding < 4:  # an extra field is at least its 4-byte id and length
+        padding += _ALIGNMENT
+    return struct.pack("<HH", _PADDING_FIELD, padding - 4) + bytes(padding - 4)
 
 
 def _directory_bounds(handle: IO[bytes], file_size: int, what: str) -> None:
@@ -142,20 +171,30 @@ def _check_member(info: zipfile.ZipInfo, allowed: Mapping[str, int], file_size: 
 
 
 def read_archive(
-    path: str | os.PathLike[str], allowed: Mapping[str, int], required: Iterable[str] = ()
-) -> dict[str, bytearray]:
-    """Reads the members of a model archive into memory.
+    path: str | os.PathLike[str],
+    allowed: Mapping[str, int],
+    required: Iterable[str] = (),
+    mapped: Iterable[str] = (),
+) -> dict[str, bytearray | memoryview]:
+    """Reads the members of a model archive into memory, or maps them.
 
     Args:
         path: the zip file.
         allowed: member name -> the largest size accepted for it; any other name is refused.
         required: names that must be present.
+        mapped: names to memory-map when they are stored uncompressed: each comes back as a
+            writable view of a private (copy-on-write) map of the file, checked as a read is
+            (local header, name, size, CRC-32), so it costs page cache, not process memory.
+            The map lives as long as the view or any tensor made from it. As with any
+            memory-mapped file, truncating the file in place meanwhile is not supported
+            (fitorch itself replaces files by renaming, which leaves the map intact).
 
     Raises:
         UnsafeModelError: for anything unexpected, see the module docstring.
     """
     what = repr(os.fspath(path))
-    members: dict[str, bytearray] = {}
+    members: dict[str, bytearray | memoryview] = {}
+    mapped = set(mapped)
     try:
         # Opened once, sized from the open file: a writer replacing the path meanwhile (an atomic
         # rename) cannot make the size and the bytes read come from two different files.
@@ -173,8 +212,14 @@ def read_archive(
                 missing = [name for name in required if name not in names]
                 if missing:
                     raise UnsafeModelError(f"{what} is missing {missing}; it is not a complete model file.")
+                mapping = None
                 for info in infos:
-                    members[info.filename] = _read_member(archive, info)
+                    if info.filename in mapped and info.compress_type == zipfile.ZIP_STORED and info.file_size:
+                        if mapping is None:
+                            mapping = mmap.mmap(handle.fileno(), file_size, access=mmap.ACCESS_COPY)
+                        members[info.filename] = _map_member(mapping, info, what)
+                    else:
+                        members[info.filename] = _read_member(archive, info)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -221,6 +266,25 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytearray:
 
 
 _READ_CHUNK = 16 * limits.MiB
+
+
+def _map_member(mapping: mmap.mmap, info: zipfile.ZipInfo, what: str) -> memoryview:
+    """A stored member's bytes as a view of the mapped file, after the checks ``zipfile`` makes on a read."""
+    start, name = info.header_offset, info.filename
+    header = mapping[start : start + 30]
+    if len(header) < 30 or header[:4] != ZIP_MAGIC:
+        raise UnsafeModelError(f"{what}: member {quote(name)} has no valid local header.")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    local_name = mapping[start + 30 : start + 30 + name_length].decode("utf-8" if info.flag_bits & 0x800 else "cp437")
+    if local_name != info.orig_filename:
+        raise UnsafeModelError(f"{what}: member {quote(name)} is named {quote(local_name)} in its local header.")
+    begin = start + 30 + name_length + extra_length
+    if begin + info.file_size > len(mapping):
+        raise UnsafeModelError(f"member {quote(name)} is shorter than it declares.")
+    view = memoryview(mapping)[begin : begin + info.file_size]
+    if zlib.crc32(view) != info.CRC:
+        raise UnsafeModelError(f"{what} is not a valid model archive: Bad CRC-32 for file {name!r}")
+    return view
 
 
 def sniff(path: str | os.PathLike[str]) -> str:

@@ -202,7 +202,9 @@ def load_model(
             return keras_import.load_legacy_h5(path, deserializer, compile)
         if kind != "zip":
             raise UnsafeModelError(archive.describe_unknown(kind, path))
-        members = archive.read_archive(path, {**keras_import.KERAS_MEMBERS, **MEMBER_LIMITS}, required=(CONFIG,))
+        members = archive.read_archive(
+            path, {**keras_import.KERAS_MEMBERS, **MEMBER_LIMITS}, required=(CONFIG,), mapped=(WEIGHTS, OPTIMIZER)
+        )
         if WEIGHTS not in members:  # a Keras .keras archive
             return keras_import.load_keras_archive(path, members, deserializer, compile)
         if keras_import.KERAS_WEIGHTS in members or METADATA not in members:
@@ -216,7 +218,7 @@ def load_model(
         ) from error
 
 
-def _load_members(members: Mapping[str, bytearray], deserializer: Deserializer, compile: bool, what: str) -> nn.Module:  # noqa: A002
+def _load_members(members: Mapping[str, bytearray | memoryview], deserializer: Deserializer, compile: bool, what: str) -> nn.Module:  # noqa: A002
     metadata = safe_json.loads(members[METADATA], f"{what}: {METADATA}", limits.MAX_METADATA_BYTES)
     if not isinstance(metadata, dict) or metadata.get("format") != "fitorch.model":
         raise UnsafeModelError(f"{what}: {METADATA} does not describe a fitorch model.")

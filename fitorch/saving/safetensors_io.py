@@ -10,9 +10,9 @@ a file, fitorch reads the header itself and is stricter than the format needs: t
 header must be bounded JSON (``limits``, ``safe_json``), names and counts bounded, only
 the dtypes below, every tensor's byte range must match its dtype and shape exactly,
 and the ranges must tile the data section with no overlap, gap or trailing byte; so a
-crafted file is refused before anything is allocated from a size it declares. A member
-of a ``.fitorch`` zip is already in memory and is decoded as views of those bytes
-(:func:`read`).
+crafted file is refused before anything is allocated from a size it declares. A tensor
+member of a ``.fitorch`` zip is memory-mapped by the archive reader and decoded as views of
+those bytes (:func:`read`).
 
 Example:
     >>> import io, torch
@@ -246,10 +246,10 @@ def read_header(data: bytes | bytearray | memoryview, what: str) -> tuple[Entrie
 
 
 def read(data: bytearray | memoryview, what: str) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
-    """Validates and decodes a safetensors file held in memory (a ``.fitorch`` member).
+    """Validates and decodes a safetensors file held in memory or mapped (a ``.fitorch`` member).
 
-    The returned tensors are views of ``data`` (no copy): keep ``data`` alive while
-    using them, or copy them. The package cannot read from here without copying:
+    The returned tensors are views of ``data`` (no copy; a tensor whose bytes are not
+    aligned for its dtype is copied): they keep ``data`` alive. The package cannot read from here without copying:
     ``safetensors.torch.load`` takes only ``bytes`` (a copy of a ``bytearray``) and copies
     every tensor again, three times the file in memory at its peak; and ``safe_open``
     memory-maps a path whose byte 0 starts the header, not a member inside a zip.

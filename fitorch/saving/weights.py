@@ -142,7 +142,7 @@ def read_weights_file(path: str, kind: str | None = None) -> dict[str, torch.Ten
     kind = kind or archive.sniff(path)
     try:
         if kind == "zip":
-            members = archive.read_archive(path, MEMBER_LIMITS, required=(CONFIG, WEIGHTS, METADATA))
+            members = archive.read_archive(path, MEMBER_LIMITS, required=(CONFIG, WEIGHTS, METADATA), mapped=(WEIGHTS,))
             # The whole file must be valid, not only the member read here.
             safe_json.loads(members[CONFIG], f"{path!r}: {CONFIG}")
             safe_json.loads(members[METADATA], f"{path!r}: {METADATA}")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import math
+import mmap
+import pathlib
+import struct
 import zipfile
 
 import pytest
@@ -13,7 +16,8 @@ import safetensors.torch
 import torch
 
 import fitorch
-from fitorch.saving import UnsafeModelError, load_model, load_weights, safetensors_io
+from fitorch.saving import UnsafeModelError, archive, load_model, load_weights, safetensors_io
+from fitorch.saving.model_file import CONFIG, MEMBER_LIMITS, OPTIMIZER, WEIGHTS
 from tests.saving.helpers import functional_model, raw_safetensors, read_members, write_members
 
 _NAMES = {
@@ -166,3 +170,100 @@ def test_a_model_archive_holds_package_files_and_stays_reproducible(tmp_path):
     assert optimizer and all(not math.isnan(float(v.float().sum())) for v in optimizer.values())
     restored = fitorch.saving.load_model(tmp_path / "a.fitorch")
     assert all(_bit_equal(restored.state_dict()[k], v) for k, v in model.state_dict().items())
+
+
+def _data_offset(path, name: str) -> int:
+    """Where a member's bytes start in the file, read from its local header (what a mapping reader uses)."""
+    raw = pathlib.Path(path).read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        start = archive.getinfo(name).header_offset
+    name_length, extra_length = struct.unpack("<HH", raw[start + 26 : start + 30])
+    return start + 30 + name_length + extra_length
+
+
+def _mapped_regions(path) -> list[tuple[int, int]]:
+    with open("/proc/self/maps") as maps:
+        rows = [line.split() for line in maps]
+    return [tuple(int(part, 16) for part in r[0].split("-")) for r in rows if len(r) >= 6 and r[5] == str(path)]
+
+
+def test_model_archive_tensors_are_aligned_in_the_file_and_loaded_as_views_of_a_map(tmp_path):
+    model = functional_model()
+    model.compile("adam", "mse")
+    model.fit(torch.rand(8, 6).numpy(), torch.rand(8, 3).numpy(), epochs=1, verbose=0)
+    path = (tmp_path / "m.fitorch").resolve()
+    model.save(path)
+    for name in (WEIGHTS, OPTIMIZER):
+        assert _data_offset(path, name) % 64 == 0, name
+    members = archive.read_archive(path, MEMBER_LIMITS, mapped=(WEIGHTS, OPTIMIZER))
+    assert isinstance(members[WEIGHTS], memoryview) and isinstance(members[WEIGHTS].obj, mmap.mmap)
+    assert isinstance(members[CONFIG], bytearray)  # small JSON members are read as before
+    tensors, _ = safetensors_io.read(members[WEIGHTS], "weights")
+    regions = _mapped_regions(path)
+    for name, tensor in tensors.items():
+        if tensor.numel():
+            assert any(low <= tensor.data_ptr() < high for low, high in regions), f"{name} was copied"
+        assert _bit_equal(tensor, model.state_dict()[name]), name
+    restored = load_model(path)
+    assert all(_bit_equal(restored.state_dict()[k], v) for k, v in model.state_dict().items())
+
+
+def test_writing_into_a_mapped_tensor_never_reaches_the_file(tmp_path):
+    path = (tmp_path / "m.fitorch").resolve()
+    functional_model().save(path)
+    before = path.read_bytes()
+    members = archive.read_archive(path, MEMBER_LIMITS, mapped=(WEIGHTS,))
+    tensors, _ = safetensors_io.read(members[WEIGHTS], "weights")
+    for tensor in tensors.values():
+        tensor.fill_(7)
+    del tensors, members
+    assert path.read_bytes() == before
+
+
+def test_a_mapped_member_is_checked_as_a_read_member_is(tmp_path):
+    path = tmp_path / "m.fitorch"
+    functional_model().save(path)
+    raw = bytearray(path.read_bytes())
+    raw[_data_offset(path, WEIGHTS) + 200] ^= 0xFF  # a flipped bit in the tensor data
+    (tmp_path / "flipped.fitorch").write_bytes(raw)
+    with pytest.raises(UnsafeModelError, match="Bad CRC-32 for file 'model.safetensors'"):
+        load_model(tmp_path / "flipped.fitorch")
+    with pytest.raises(UnsafeModelError, match="Bad CRC-32"):
+        load_weights(functional_model(), tmp_path / "flipped.fitorch")
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as opened:
+        start = opened.getinfo(WEIGHTS).header_offset
+    raw[start + 30] = ord("x")  # the local header names another file than the directory does
+    (tmp_path / "renamed.fitorch").write_bytes(raw)
+    with pytest.raises(UnsafeModelError, match="in its local header"):
+        load_model(tmp_path / "renamed.fitorch")
+
+
+def test_archives_written_without_alignment_still_load(tmp_path):
+    """Files from before the alignment, or re-zipped by another tool: misaligned tensors are copied, not misread."""
+    model = functional_model()
+    model.save(tmp_path / "m.fitorch")
+    members = read_members(tmp_path / "m.fitorch")
+    # A one-byte name before the weights shifts them off any 2-, 4- or 8-byte boundary.
+    write_members(tmp_path / "plain.fitorch", [("metadata.json", members["metadata.json"]),
+                                               ("config.json", members["config.json"] + b" "),
+                                               (WEIGHTS, members[WEIGHTS])])  # fmt: skip
+    assert _data_offset(tmp_path / "plain.fitorch", WEIGHTS) % 4 != 0
+    restored = load_model(tmp_path / "plain.fitorch")
+    assert all(_bit_equal(restored.state_dict()[k], v) for k, v in model.state_dict().items())
+
+
+@pytest.mark.parametrize("zip64", [False, True])
+@pytest.mark.parametrize("offset", [0, 1, 61, 62, 63, 100])
+def test_the_padding_field_aligns_the_data_as_zipfile_lays_out_the_header(offset, zip64):
+    buffer = io.BytesIO(bytes(offset))  # the member follows whatever came before it in the file
+    buffer.seek(offset)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as written:
+        info = zipfile.ZipInfo(WEIGHTS, date_time=(1980, 1, 1, 0, 0, 0))
+        info.extra = archive._alignment_padding(offset, len(WEIGHTS), zip64)
+        with written.open(info, "w", force_zip64=zip64) as member:
+            member.write(b"data")
+    raw = buffer.getvalue()
+    name_length, extra_length = struct.unpack("<HH", raw[offset + 26 : offset + 30])
+    begin = offset + 30 + name_length + extra_length
+    assert begin % 64 == 0 and raw[begin : begin + 4] == b"data"
