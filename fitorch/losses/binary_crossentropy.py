@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from fitorch import config
-from fitorch.losses.loss import Loss, cast_to_prediction, label_smoothing_argument
+from fitorch.losses.loss import BaseCrossentropy, cast_to_prediction
 
 
 def binary_crossentropy(
@@ -52,7 +52,7 @@ def binary_crossentropy(
     return bce.mean(dim=axis)
 
 
-class BinaryCrossentropy(Loss):
+class BinaryCrossentropy(BaseCrossentropy):
     """Cross-entropy between true labels and predicted probabilities for binary targets.
 
     Use it for two-class problems (one sigmoid output) and for multi-label problems
@@ -72,7 +72,7 @@ class BinaryCrossentropy(Loss):
         0.2201
     """
 
-    _config_keys = ("from_logits", "label_smoothing", "axis")
+    _fn = staticmethod(binary_crossentropy)
 
     def __init__(
         self,
@@ -82,11 +82,4 @@ class BinaryCrossentropy(Loss):
         reduction: str | None = "sum_over_batch_size",
         name: str | None = "binary_crossentropy",
     ) -> None:
-        super().__init__(name=name, reduction=reduction)
-        label_smoothing = label_smoothing_argument(label_smoothing)
-        self.from_logits = bool(from_logits)
-        self.label_smoothing = float(label_smoothing)
-        self.axis = axis
-
-    def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
-        return binary_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
+        super().__init__(from_logits, label_smoothing, axis, reduction, name)

@@ -8,7 +8,7 @@ from typing import Any
 import torch
 
 from fitorch import config
-from fitorch.losses.loss import Loss, cast_to_prediction, label_smoothing_argument
+from fitorch.losses.loss import BaseCrossentropy, cast_to_prediction
 
 
 def categorical_crossentropy(
@@ -61,7 +61,7 @@ def categorical_crossentropy(
     return -(y_true * log_probs).sum(dim=axis)
 
 
-class CategoricalCrossentropy(Loss):
+class CategoricalCrossentropy(BaseCrossentropy):
     """Cross-entropy between one-hot labels and predicted class probabilities.
 
     Use it for single-label classification with one-hot targets; with integer labels
@@ -81,7 +81,7 @@ class CategoricalCrossentropy(Loss):
         0.6931
     """
 
-    _config_keys = ("from_logits", "label_smoothing", "axis")
+    _fn = staticmethod(categorical_crossentropy)
 
     def __init__(
         self,
@@ -91,13 +91,6 @@ class CategoricalCrossentropy(Loss):
         reduction: str | None = "sum_over_batch_size",
         name: str | None = "categorical_crossentropy",
     ) -> None:
-        super().__init__(name=name, reduction=reduction)
-        label_smoothing = label_smoothing_argument(label_smoothing)
+        super().__init__(from_logits, label_smoothing, axis, reduction, name)
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError(f"`axis` must be an int; received axis={axis!r}.")
-        self.from_logits = bool(from_logits)
-        self.label_smoothing = float(label_smoothing)
-        self.axis = axis
-
-    def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
-        return categorical_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -283,3 +284,25 @@ class Loss:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
         return f"{type(self).__name__}({args})"
+
+
+class BaseCrossentropy(Loss):
+    """Shared parent of ``BinaryCrossentropy`` and ``CategoricalCrossentropy``.
+
+    Checks and keeps their options, and calls ``_fn(y_true, y_pred, from_logits,
+    label_smoothing, axis)``, the subclass's per-sample function.
+    """
+
+    _config_keys = ("from_logits", "label_smoothing", "axis")
+    _fn: Callable[..., torch.Tensor]
+
+    def __init__(
+        self, from_logits: bool, label_smoothing: float, axis: int, reduction: str | None, name: str | None
+    ) -> None:
+        super().__init__(name=name, reduction=reduction)
+        self.label_smoothing = label_smoothing_argument(label_smoothing)
+        self.from_logits = bool(from_logits)
+        self.axis = axis
+
+    def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
+        return self._fn(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)

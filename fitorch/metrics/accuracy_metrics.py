@@ -138,7 +138,18 @@ def sparse_top_k_categorical_accuracy(
     return matches.to(config.floatx_dtype())
 
 
-class Accuracy(FixedFunctionMetric):
+class _AccuracyMetric(FixedFunctionMetric):
+    """A ``FixedFunctionMetric`` that is maximized."""
+
+    _direction = "up"
+
+
+def _check_k(k: int) -> None:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"`k` must be an int >= 1; received k={k!r}.")
+
+
+class Accuracy(_AccuracyMetric):
     """How often predictions equal labels exactly.
 
     For class predictions (not scores). With scores, use one of the other accuracy
@@ -155,13 +166,11 @@ class Accuracy(FixedFunctionMetric):
         0.75
     """
 
-    _direction = "up"
-
     def __init__(self, name: str | None = "accuracy", dtype: str | torch.dtype | None = None) -> None:
         super().__init__(accuracy, name, dtype)
 
 
-class BinaryAccuracy(FixedFunctionMetric):
+class BinaryAccuracy(_AccuracyMetric):
     """How often thresholded probabilities match 0/1 labels.
 
     Args:
@@ -176,8 +185,6 @@ class BinaryAccuracy(FixedFunctionMetric):
         0.75
     """
 
-    _direction = "up"
-
     def __init__(
         self,
         name: str | None = "binary_accuracy",
@@ -187,7 +194,7 @@ class BinaryAccuracy(FixedFunctionMetric):
         super().__init__(binary_accuracy, name, dtype, threshold=threshold)
 
 
-class CategoricalAccuracy(FixedFunctionMetric):
+class CategoricalAccuracy(_AccuracyMetric):
     """How often the predicted class (argmax) matches the one-hot label.
 
     Args:
@@ -201,13 +208,11 @@ class CategoricalAccuracy(FixedFunctionMetric):
         0.5
     """
 
-    _direction = "up"
-
     def __init__(self, name: str | None = "categorical_accuracy", dtype: str | torch.dtype | None = None) -> None:
         super().__init__(categorical_accuracy, name, dtype)
 
 
-class SparseCategoricalAccuracy(FixedFunctionMetric):
+class SparseCategoricalAccuracy(_AccuracyMetric):
     """How often the predicted class (argmax) matches the integer label.
 
     Args:
@@ -221,15 +226,13 @@ class SparseCategoricalAccuracy(FixedFunctionMetric):
         0.5
     """
 
-    _direction = "up"
-
     def __init__(
         self, name: str | None = "sparse_categorical_accuracy", dtype: str | torch.dtype | None = None
     ) -> None:
         super().__init__(sparse_categorical_accuracy, name, dtype)
 
 
-class TopKCategoricalAccuracy(FixedFunctionMetric):
+class TopKCategoricalAccuracy(_AccuracyMetric):
     """How often the one-hot label is among the ``k`` highest-scoring classes.
 
     Args:
@@ -244,20 +247,17 @@ class TopKCategoricalAccuracy(FixedFunctionMetric):
         0.5
     """
 
-    _direction = "up"
-
     def __init__(
         self,
         k: int = 5,
         name: str | None = "top_k_categorical_accuracy",
         dtype: str | torch.dtype | None = None,
     ) -> None:
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ValueError(f"`k` must be an int >= 1; received k={k!r}.")
+        _check_k(k)
         super().__init__(top_k_categorical_accuracy, name, dtype, k=k)
 
 
-class SparseTopKCategoricalAccuracy(FixedFunctionMetric):
+class SparseTopKCategoricalAccuracy(_AccuracyMetric):
     """How often the integer label is among the ``k`` highest-scoring classes.
 
     Args:
@@ -274,8 +274,6 @@ class SparseTopKCategoricalAccuracy(FixedFunctionMetric):
         0.5
     """
 
-    _direction = "up"
-
     def __init__(
         self,
         k: int = 5,
@@ -283,8 +281,7 @@ class SparseTopKCategoricalAccuracy(FixedFunctionMetric):
         dtype: str | torch.dtype | None = None,
         from_sorted_ids: bool = False,
     ) -> None:
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ValueError(f"`k` must be an int >= 1; received k={k!r}.")
+        _check_k(k)
         super().__init__(sparse_top_k_categorical_accuracy, name, dtype, k=k, from_sorted_ids=from_sorted_ids)
 
     def get_config(self) -> dict[str, Any]:

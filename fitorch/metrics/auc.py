@@ -10,14 +10,14 @@ import torch
 from fitorch import config
 from fitorch.metrics.confusion_metrics import divide_no_nan, register_thresholds
 from fitorch.metrics.confusion_utils import is_evenly_distributed_thresholds, update_confusion_counts
-from fitorch.metrics.metric import Metric
+from fitorch.metrics.metric import LazyStateMetric
 
 _CURVES = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}
 _SUMMATIONS = ("interpolation", "majoring", "minoring")
 _STATES = {"tp": "true_positives", "fp": "false_positives", "tn": "true_negatives", "fn": "false_negatives"}
 
 
-class AUC(Metric):
+class AUC(LazyStateMetric):
     """The area under the ROC (or PR) curve, approximated with thresholded confusion counts.
 
     Keras' algorithm, reproduced exactly: ``num_thresholds`` thresholds
@@ -55,6 +55,8 @@ class AUC(Metric):
     """
 
     _direction = "up"
+    # Multi-label states are (thresholds, labels): a loaded state gives the label count on axis 1.
+    _size_axis = 1
     _config_keys = ("num_thresholds", "curve", "summation_method", "multi_label", "num_labels", "label_weights")
 
     def __init__(
@@ -107,7 +109,6 @@ class AUC(Metric):
         self.register_buffer("label_weights_tensor", weights, persistent=False)
         if not multi_label and num_labels:
             raise ValueError("`num_labels` is needed only when `multi_label` is True.")
-        self._built = False
         if not multi_label:
             self._build(None)
         elif num_labels:
@@ -124,13 +125,6 @@ class AUC(Metric):
             self.add_state(state, shape=shape)
         self._num_labels = labels
         self._built = True
-
-    def _load_from_state_dict(self, state_dict: dict[str, Any], prefix: str, *args: Any, **kwargs: Any) -> None:
-        # A multi-label AUC builds on its first batch; loading a saved state builds it too.
-        key = prefix + "true_positives"
-        if not self._built and key in state_dict:
-            self._build(state_dict[key].shape[1])
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         y_pred = torch.as_tensor(y_pred)
@@ -205,10 +199,6 @@ class AUC(Metric):
         if self.multi_label:
             return self._average_over_labels(riemann_terms.sum(dim=0))
         return riemann_terms.sum()
-
-    def reset_state(self) -> None:
-        if self._built:
-            super().reset_state()
 
     def get_config(self) -> dict[str, Any]:
         config_ = {**super().get_config(), "from_logits": self._from_logits}

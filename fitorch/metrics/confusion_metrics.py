@@ -38,33 +38,52 @@ def _scalar_or_vector(values: torch.Tensor, thresholds: list[float]) -> torch.Te
     return values[0] if len(thresholds) == 1 else values
 
 
-class _ConfusionMatrixConditionCount(Metric):
-    """One confusion count per threshold."""
+_STATE_NAMES = {"tp": "true_positives", "fp": "false_positives", "tn": "true_negatives", "fn": "false_negatives"}
 
-    _key = "tp"
+
+class _ThresholdCountsMetric(Metric):
+    """Per-threshold confusion counts: one ``(T,)`` state per entry of ``_states`` (count key -> state name)."""
+
+    _states: dict[str, str] = _STATE_NAMES
+    top_k: int | None = None
+    class_id: int | None = None
+
+    def _add_threshold_counts(self, thresholds: list[float], distributed_evenly: bool | None = None) -> None:
+        """Sets the thresholds and adds the count states (``distributed_evenly`` None: Keras' test decides)."""
+        self.thresholds = thresholds
+        if distributed_evenly is None:
+            distributed_evenly = is_evenly_distributed_thresholds(thresholds)
+        self._thresholds_distributed_evenly = distributed_evenly
+        for state in self._states.values():
+            self.add_state(state, shape=(len(thresholds),))
+        register_thresholds(self, thresholds)
+
+    def get_config(self) -> dict[str, Any]:
+        # Keras' order: the thresholds as given come before the other options.
+        config = {"name": self.name, "dtype": dtype_name(self.dtype), "thresholds": self.init_thresholds}
+        config.update((key, getattr(self, key)) for key in self._config_keys)
+        return config
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        self.follow_device(y_pred)
+        update_confusion_counts(
+            {key: getattr(self, state) for key, state in self._states.items()}, y_true, y_pred, self.thresholds,
+            thresholds_distributed_evenly=self._thresholds_distributed_evenly, top_k=self.top_k,
+            class_id=self.class_id, sample_weight=sample_weight, thresholds_tensor=self.thresholds_tensor,
+        )  # fmt: skip
+
+
+class _ConfusionMatrixConditionCount(_ThresholdCountsMetric):
+    """One confusion count per threshold (``_states``: its key -> ``'accumulator'``)."""
 
     def __init__(self, thresholds: float | list[float] | None = None, name: str | None = None,
                  dtype: str | torch.dtype | None = None) -> None:  # fmt: skip
         super().__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
-        self.thresholds = parse_init_thresholds(thresholds, default_threshold=0.5)
-        self._thresholds_distributed_evenly = is_evenly_distributed_thresholds(self.thresholds)
-        self.add_state("accumulator", shape=(len(self.thresholds),))
-        register_thresholds(self, self.thresholds)
-
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        self.follow_device(y_pred)
-        update_confusion_counts(
-            {self._key: self.accumulator}, y_true, y_pred, self.thresholds,
-            thresholds_distributed_evenly=self._thresholds_distributed_evenly, sample_weight=sample_weight,
-            thresholds_tensor=self.thresholds_tensor,
-        )  # fmt: skip
+        self._add_threshold_counts(parse_init_thresholds(thresholds, default_threshold=0.5))
 
     def result(self) -> torch.Tensor:
         return _scalar_or_vector(self.accumulator.clone(), self.thresholds)
-
-    def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "dtype": dtype_name(self.dtype), "thresholds": self.init_thresholds}
 
 
 class TruePositives(_ConfusionMatrixConditionCount):
@@ -83,7 +102,7 @@ class TruePositives(_ConfusionMatrixConditionCount):
         1.0
     """
 
-    _key = "tp"
+    _states = {"tp": "accumulator"}
 
 
 class FalsePositives(_ConfusionMatrixConditionCount):
@@ -101,7 +120,7 @@ class FalsePositives(_ConfusionMatrixConditionCount):
         2.0
     """
 
-    _key = "fp"
+    _states = {"fp": "accumulator"}
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
@@ -119,7 +138,7 @@ class TrueNegatives(_ConfusionMatrixConditionCount):
         2.0
     """
 
-    _key = "tn"
+    _states = {"tn": "accumulator"}
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
@@ -137,12 +156,12 @@ class FalseNegatives(_ConfusionMatrixConditionCount):
         2.0
     """
 
-    _key = "fn"
+    _states = {"fn": "accumulator"}
 
 
-class _PrecisionRecallBase(Metric):
+class _PrecisionRecallBase(_ThresholdCountsMetric):
     _direction = "up"
-    _keys: tuple[str, str] = ("tp", "fp")
+    _config_keys = ("top_k", "class_id")
 
     def __init__(self, thresholds: float | list[float] | None = None, top_k: int | None = None,
                  class_id: int | None = None, name: str | None = None,
@@ -152,31 +171,7 @@ class _PrecisionRecallBase(Metric):
         self.top_k = top_k
         self.class_id = class_id
         default_threshold = 0.5 if top_k is None else NEG_INF
-        self.thresholds = parse_init_thresholds(thresholds, default_threshold=default_threshold)
-        self._thresholds_distributed_evenly = is_evenly_distributed_thresholds(self.thresholds)
-        for key in self._keys:
-            self.add_state(_STATE_NAMES[key], shape=(len(self.thresholds),))
-        register_thresholds(self, self.thresholds)
-
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        self.follow_device(y_pred)
-        update_confusion_counts(
-            {key: getattr(self, _STATE_NAMES[key]) for key in self._keys}, y_true, y_pred, self.thresholds,
-            thresholds_distributed_evenly=self._thresholds_distributed_evenly, top_k=self.top_k,
-            class_id=self.class_id, sample_weight=sample_weight, thresholds_tensor=self.thresholds_tensor,
-        )  # fmt: skip
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "thresholds": self.init_thresholds,
-            "top_k": self.top_k,
-            "class_id": self.class_id,
-        }
-
-
-_STATE_NAMES = {"tp": "true_positives", "fp": "false_positives", "tn": "true_negatives", "fn": "false_negatives"}
+        self._add_threshold_counts(parse_init_thresholds(thresholds, default_threshold=default_threshold))
 
 
 class Precision(_PrecisionRecallBase):
@@ -206,7 +201,7 @@ class Precision(_PrecisionRecallBase):
         0.0
     """
 
-    _keys = ("tp", "fp")
+    _states = {"tp": "true_positives", "fp": "false_positives"}
 
     def result(self) -> torch.Tensor:
         precision = divide_no_nan(self.true_positives, self.true_positives + self.false_positives)
@@ -232,18 +227,24 @@ class Recall(_PrecisionRecallBase):
         0.6667
     """
 
-    _keys = ("tp", "fn")
+    _states = {"tp": "true_positives", "fn": "false_negatives"}
 
     def result(self) -> torch.Tensor:
         recall = divide_no_nan(self.true_positives, self.true_positives + self.false_negatives)
         return _scalar_or_vector(recall, self.thresholds)
 
 
-class _SensitivitySpecificityBase(Metric):
-    """All four counts at ``num_thresholds`` evenly spaced thresholds in [0, 1]."""
+class _SensitivitySpecificityBase(_ThresholdCountsMetric):
+    """All four counts at ``num_thresholds`` evenly spaced thresholds in [0, 1].
+
+    The result is the best ``_dependent`` rate among the thresholds whose ``_value_name``
+    rate is at least ``value`` (rates: sensitivity = recall, specificity, precision).
+    """
 
     _direction = "up"
     _value_name = "value"
+    _dependent: str
+    _config_keys = ("class_id", "num_thresholds")
 
     def __init__(self, value: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: str | torch.dtype | None = None) -> None:  # fmt: skip
@@ -260,44 +261,26 @@ class _SensitivitySpecificityBase(Metric):
         self.num_thresholds = num_thresholds
         self.class_id = class_id
         if num_thresholds == 1:
-            self.thresholds = [0.5]
-            self._thresholds_distributed_evenly = False
+            self._add_threshold_counts([0.5], distributed_evenly=False)
         else:
             inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
-            self.thresholds = [0.0, *inner, 1.0]
-            self._thresholds_distributed_evenly = True
-        for state in _STATE_NAMES.values():
-            self.add_state(state, shape=(len(self.thresholds),))
-        register_thresholds(self, self.thresholds)
+            self._add_threshold_counts([0.0, *inner, 1.0], distributed_evenly=True)
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
-        self.follow_device(y_pred)
-        update_confusion_counts(
-            {key: getattr(self, state) for key, state in _STATE_NAMES.items()}, y_true, y_pred, self.thresholds,
-            thresholds_distributed_evenly=self._thresholds_distributed_evenly, class_id=self.class_id,
-            sample_weight=sample_weight, thresholds_tensor=self.thresholds_tensor,
-        )  # fmt: skip
-
-    def _rates(self) -> dict[str, torch.Tensor]:
+    def result(self) -> torch.Tensor:
         tp, fp, tn, fn = self.true_positives, self.false_positives, self.true_negatives, self.false_negatives
-        return {
-            "sensitivity": divide_no_nan(tp, tp + fn),
+        recall = divide_no_nan(tp, tp + fn)
+        rates = {
+            "sensitivity": recall,
+            "recall": recall,
             "specificity": divide_no_nan(tn, tn + fp),
             "precision": divide_no_nan(tp, tp + fp),
         }
-
-    def _max_under_constraint(self, constrained: torch.Tensor, dependent: torch.Tensor) -> torch.Tensor:
-        feasible = constrained >= self.value
-        return torch.where(feasible, dependent, 0).max().clamp(min=0)
+        feasible = rates[self._value_name] >= self.value
+        return torch.where(feasible, rates[self._dependent], 0).max().clamp(min=0)
 
     def get_config(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "dtype": dtype_name(self.dtype),
-            "class_id": self.class_id,
-            "num_thresholds": self.num_thresholds,
-            self._value_name: self.value,
-        }
+        # No `thresholds` argument here: Metric's config (with `_config_keys`), then the target value.
+        return {**Metric.get_config(self), self._value_name: self.value}
 
 
 class SensitivityAtSpecificity(_SensitivitySpecificityBase):
@@ -318,14 +301,11 @@ class SensitivityAtSpecificity(_SensitivitySpecificityBase):
     """
 
     _value_name = "specificity"
+    _dependent = "sensitivity"
 
     def __init__(self, specificity: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: str | torch.dtype | None = None) -> None:  # fmt: skip
         super().__init__(specificity, num_thresholds, class_id, name, dtype)
-
-    def result(self) -> torch.Tensor:
-        rates = self._rates()
-        return self._max_under_constraint(rates["specificity"], rates["sensitivity"])
 
 
 class SpecificityAtSensitivity(_SensitivitySpecificityBase):
@@ -346,14 +326,11 @@ class SpecificityAtSensitivity(_SensitivitySpecificityBase):
     """
 
     _value_name = "sensitivity"
+    _dependent = "specificity"
 
     def __init__(self, sensitivity: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: str | torch.dtype | None = None) -> None:  # fmt: skip
         super().__init__(sensitivity, num_thresholds, class_id, name, dtype)
-
-    def result(self) -> torch.Tensor:
-        rates = self._rates()
-        return self._max_under_constraint(rates["sensitivity"], rates["specificity"])
 
 
 class PrecisionAtRecall(_SensitivitySpecificityBase):
@@ -374,14 +351,11 @@ class PrecisionAtRecall(_SensitivitySpecificityBase):
     """
 
     _value_name = "recall"
+    _dependent = "precision"
 
     def __init__(self, recall: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: str | torch.dtype | None = None) -> None:  # fmt: skip
         super().__init__(recall, num_thresholds, class_id, name, dtype)
-
-    def result(self) -> torch.Tensor:
-        rates = self._rates()
-        return self._max_under_constraint(rates["sensitivity"], rates["precision"])
 
 
 class RecallAtPrecision(_SensitivitySpecificityBase):
@@ -402,11 +376,8 @@ class RecallAtPrecision(_SensitivitySpecificityBase):
     """
 
     _value_name = "precision"
+    _dependent = "sensitivity"
 
     def __init__(self, precision: float, num_thresholds: int = 200, class_id: int | None = None,
                  name: str | None = None, dtype: str | torch.dtype | None = None) -> None:  # fmt: skip
         super().__init__(precision, num_thresholds, class_id, name, dtype)
-
-    def result(self) -> torch.Tensor:
-        rates = self._rates()
-        return self._max_under_constraint(rates["precision"], rates["sensitivity"])

@@ -7,12 +7,12 @@ from typing import Any
 import torch
 
 from fitorch import config
-from fitorch.metrics.metric import Metric, check_2d_inputs
+from fitorch.metrics.metric import LazyStateMetric, check_2d_inputs
 
 _STATES = ("true_positives", "false_positives", "false_negatives", "intermediate_weights")
 
 
-class FBetaScore(Metric):
+class FBetaScore(LazyStateMetric):
     """The F-beta score ``(1 + beta^2) * P * R / (beta^2 * P + R)``, per class or averaged.
 
     For ``(N, classes)`` one-hot or multi-label targets. With ``threshold=None``
@@ -75,20 +75,12 @@ class FBetaScore(Metric):
         self.beta = beta
         self.threshold = threshold
         self.axis = None if average == "micro" else 0
-        self._built = False
 
     def _build(self, num_classes: int) -> None:
         shape = () if self.average == "micro" else (num_classes,)
         for state in _STATES:
             self.add_state(state, shape=shape)
         self._built = True
-
-    def _load_from_state_dict(self, state_dict: dict[str, Any], prefix: str, *args: Any, **kwargs: Any) -> None:
-        key = prefix + "true_positives"
-        if not self._built and key in state_dict:
-            shape = state_dict[key].shape
-            self._build(shape[0] if len(shape) else 1)
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         y_pred = torch.as_tensor(y_pred)
@@ -135,10 +127,6 @@ class FBetaScore(Metric):
         if self.average is not None:  # micro, macro
             return f_score.mean()
         return f_score
-
-    def reset_state(self) -> None:
-        if self._built:
-            super().reset_state()
 
 
 class F1Score(FBetaScore):

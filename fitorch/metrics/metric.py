@@ -289,3 +289,26 @@ class Metric(nn.Module):
 
     def extra_repr(self) -> str:
         return f"name={self.name!r}"
+
+
+class LazyStateMetric(Metric):
+    """A metric whose state shapes come from the data: its first batch calls ``_build(size)``.
+
+    Subclasses implement ``_build``, which adds the states and sets ``self._built``.
+    Loading a saved state into a metric not built yet builds it first, with the size
+    read from axis ``_size_axis`` of the saved state ``_size_state`` (1 where that state
+    has no such axis), so a fresh metric can take a trained one's state.
+    """
+
+    _built = False
+    _size_state = "true_positives"
+    _size_axis = 0
+
+    def _build(self, size: int) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must implement `_build(size)`.")
+
+    def _load_from_state_dict(self, state_dict: dict[str, Any], prefix: str, *args: Any, **kwargs: Any) -> None:
+        saved = state_dict.get(prefix + self._size_state)
+        if not self._built and saved is not None:
+            self._build(saved.shape[self._size_axis] if saved.dim() > self._size_axis else 1)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)

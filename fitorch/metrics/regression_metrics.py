@@ -18,7 +18,7 @@ from fitorch.losses.mean_absolute_error import mean_absolute_error
 from fitorch.losses.mean_absolute_percentage_error import mean_absolute_percentage_error
 from fitorch.losses.mean_squared_error import mean_squared_error
 from fitorch.losses.mean_squared_logarithmic_error import mean_squared_logarithmic_error
-from fitorch.metrics.metric import Metric, check_2d_inputs
+from fitorch.metrics.metric import LazyStateMetric, check_2d_inputs
 from fitorch.metrics.reduction_metrics import FixedFunctionMetric, Mean
 
 
@@ -201,7 +201,7 @@ class LogCoshError(_RegressionMetric):
         super().__init__(log_cosh, name, dtype)
 
 
-class R2Score(Metric):
+class R2Score(LazyStateMetric):
     """The coefficient of determination ``1 - SS_res / SS_tot``, per output and aggregated.
 
     For ``(N, outputs)`` targets. Streams the sums it needs, so the score covers every
@@ -228,6 +228,7 @@ class R2Score(Metric):
 
     _direction = "up"
     _config_keys = ("class_aggregation", "num_regressors")
+    _size_state = "sum"
 
     def __init__(
         self,
@@ -250,18 +251,11 @@ class R2Score(Metric):
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
         self.add_state("num_samples")
-        self._built = False
 
     def _build(self, num_outputs: int) -> None:
         for state in ("squared_sum", "sum", "residual", "count"):
             self.add_state(state, shape=(num_outputs,))
         self._built = True
-
-    def _load_from_state_dict(self, state_dict: dict[str, Any], prefix: str, *args: Any, **kwargs: Any) -> None:
-        key = prefix + "sum"
-        if not self._built and key in state_dict:
-            self._build(state_dict[key].shape[0])
-        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         y_pred = torch.as_tensor(y_pred)
