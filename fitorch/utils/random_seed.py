@@ -34,3 +34,30 @@ def set_random_seed(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
+
+
+def seeded_generator(
+    generators: dict[torch.device, torch.Generator], seed: int | None, device: torch.device
+) -> torch.Generator | None:
+    """A layer's generator on ``device``, seeded once with ``seed`` and kept in ``generators``.
+
+    Seeded layers (dropout masks, noise, augmentations) keep one generator per device so that
+    their draws repeat run after run; ``None`` (no ``seed``, or the ``meta`` device, which holds
+    no values) means torch's global generator.
+
+    Example:
+        >>> import torch
+        >>> generators = {}
+        >>> generator = seeded_generator(generators, 7, torch.device("cpu"))
+        >>> generator is seeded_generator(generators, 7, torch.device("cpu"))
+        True
+        >>> bool(torch.rand(2, generator=generator).eq(torch.rand(2, generator=torch.Generator().manual_seed(7))).all())
+        True
+    """
+    if seed is None or device.type == "meta":
+        return None
+    if device not in generators:
+        generator = torch.Generator(device=device)
+        generator.manual_seed(seed)
+        generators[device] = generator
+    return generators[device]

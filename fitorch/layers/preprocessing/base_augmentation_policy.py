@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import torch
 
 from fitorch.layers.preprocessing.auto_contrast import AutoContrast
@@ -93,10 +92,6 @@ class BaseAugmentationPolicy(BaseImageAugmentation):
     def _host_generator(self) -> torch.Generator | None:
         """This layer's generator on the CPU: the choices of sub-layers are drawn there, so no device sync."""
         return self._generator(_CPU)
-
-    def _numpy_generator(self) -> np.random.Generator:
-        """A NumPy generator seeded by one draw of the CPU stream (torch has no seeded Beta/Dirichlet sampler)."""
-        return np.random.default_rng(int(torch.randint(0, 2**31 - 1, (1,), generator=self._host_generator())))
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from numbers import Real
 from typing import Any
 
+import numpy as np
 import torch
 
 from fitorch import config
@@ -29,10 +30,12 @@ from fitorch.layers.preprocessing.image_utils import (
 )
 from fitorch.ops.image_warps import sample_points
 from fitorch.utils.docstrings import fill_doc
+from fitorch.utils.random_seed import seeded_generator
 
 Shape = tuple[int | None, ...]
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")
+_CPU = torch.device("cpu")
 
 
 def augmentation_doc(action: str, training_note: str = "") -> Callable[[type], type]:
@@ -177,19 +180,57 @@ class BaseImageAugmentation(Layer):
             raise ValueError(f"{self._owner}: {name} must be one of {list(choices)}; received {name}={value!r}.")
         return value
 
+    def _set_resampling(
+        self, fill_mode: Any, interpolation: Any, fill_value: Any, fill_modes: tuple[str, ...] = FILL_MODES
+    ) -> None:
+        """Checks and sets ``fill_mode``, ``interpolation`` and ``fill_value``, for the layers that resample images."""
+        self.fill_mode = self._check_choice("fill_mode", fill_mode, fill_modes)
+        self.interpolation = self._check_choice("interpolation", interpolation, INTERPOLATIONS)
+        self.fill_value = self._check_fill_value(fill_value)
+
+    def _check_fill_value(self, fill_value: Any) -> float:
+        if not isinstance(fill_value, Real) or isinstance(fill_value, bool):
+            raise ValueError(f"{self._owner}: fill_value must be a float; received fill_value={fill_value!r}.")
+        return float(fill_value)
+
     def _generator(self, device: torch.device) -> torch.Generator | None:
-        if self.seed is None or device.type == "meta":
-            return None
-        if device not in self._generators:
-            generator = torch.Generator(device=device)
-            generator.manual_seed(self.seed)
-            self._generators[device] = generator
-        return self._generators[device]
+        return seeded_generator(self._generators, self.seed, device)
+
+    def _numpy_generator(self, device: torch.device = _CPU) -> np.random.Generator:
+        """A NumPy generator seeded by one draw of this layer's stream on ``device``.
+
+        For the draws torch has no seeded sampler for (Beta, Dirichlet).
+        """
+        seed = torch.randint(0, 2**31 - 1, (1,), generator=self._generator(device), device=device)
+        return np.random.default_rng(int(seed.item()))
 
     def _uniform(self, shape: tuple[int, ...], low: float, high: float, device: torch.device) -> torch.Tensor:
         """Uniform float32 draws in ``[low, high)`` from this layer's generator."""
         draws = torch.rand(shape, generator=self._generator(device), device=device)
         return draws * (high - low) + low
+
+    def _random_sign(self, shape: tuple[int, ...], device: torch.device) -> torch.Tensor:
+        """``-1`` or ``+1`` with equal chances, as Keras draws the direction of a hue shift or a shear."""
+        return torch.where(self._uniform(shape, 0.0, 1.0, device) > 0.5, -1.0, 1.0)
+
+    def _apply_draws(self, batch: int, device: torch.device) -> torch.Tensor:
+        """``(batch,)`` booleans: Keras' per-image choice to augment, a uniform draw below a probability drawn
+        from ``factor``."""
+        probability = self._uniform((batch,), self.factor[0], self.factor[1], device)
+        return self._uniform((batch,), 0.0, 1.0, device) < probability
+
+    def _random_boxes(
+        self, images: torch.Tensor, width_share: torch.Tensor, height_share: torch.Tensor
+    ) -> list[torch.Tensor]:
+        """``[x0, x1, y0, y1]`` (each ``(B,)``, in pixels): boxes of the given shares of each image's width and
+        height, each at a uniform random position inside its image (Keras' ``CutMix`` and ``RandomErasing``)."""
+        height, width = self._image_size(images)
+        bounds = []
+        for length, share in ((width, width_share), (height, height_share)):
+            crop = share * length
+            start = self._uniform((images.shape[0],), 0.0, 1.0, images.device) * (length - crop)
+            bounds += [start, start + crop]
+        return bounds
 
     def _spatial_axes(self) -> tuple[int, int]:
         """The (height, width) axes of a batch."""
@@ -254,11 +295,7 @@ class BaseAffineAugmentation(BaseImageAugmentation):
     ) -> None:
         # No defaults here: each subclass states Keras' defaults in its own signature.
         super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.fill_mode = self._check_choice("fill_mode", fill_mode, FILL_MODES)
-        self.interpolation = self._check_choice("interpolation", interpolation, INTERPOLATIONS)
-        if not isinstance(fill_value, Real) or isinstance(fill_value, bool):
-            raise ValueError(f"{self._owner}: fill_value must be a float; received fill_value={fill_value!r}.")
-        self.fill_value = float(fill_value)
+        self._set_resampling(fill_mode, interpolation, fill_value)
 
     def _axis_range(self, factor: Any, name: str, open_below: bool = False) -> tuple[float, float]:
         """A per-axis factor as ``(lower, upper)``: a number ``f`` gives ``(-|f|, |f|)``, a pair is sorted.
@@ -279,6 +316,20 @@ class BaseAffineAugmentation(BaseImageAugmentation):
             lower, upper = sorted(float(v) for v in factor)
             return lower, upper
         return -abs(float(factor)), abs(float(factor))
+
+    def _set_axis_factors(
+        self, height_factor: Any, width_factor: Any, open_below: bool = False, width_follows_height: bool = False
+    ) -> None:
+        """Keeps ``height_factor`` and ``width_factor`` as given (for the config) and sets their ranges.
+
+        The ranges are ``height_lower``/``height_upper`` and ``width_lower``/``width_upper``, by
+        ``_axis_range``; with ``width_follows_height`` there is no width range.
+        """
+        self.height_factor = plain_factor(height_factor)
+        self.width_factor = plain_factor(width_factor)
+        self.height_lower, self.height_upper = self._axis_range(height_factor, "height_factor", open_below)
+        if not width_follows_height:
+            self.width_lower, self.width_upper = self._axis_range(width_factor, "width_factor", open_below)
 
     def transform_matrix(self, images: torch.Tensor, transformation: Any) -> torch.Tensor:
         """The ``(B, 8)`` affine transforms (output pixel -> input point) for ``transformation``."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import torch
 
 from fitorch.layers.preprocessing.base_image_augmentation import BaseImageAugmentation
@@ -61,9 +60,7 @@ class BaseMixingAugmentation(BaseImageAugmentation):
         """Beta(alpha, alpha) float32 draws, reproducible from this layer's generator (or torch's global state)."""
         if device.type == "meta":
             return torch.empty(shape, device=device)
-        # torch has no seeded beta/gamma sampler: one int from the torch stream seeds a NumPy draw.
-        seed = int(torch.randint(0, 2**31 - 1, (1,), generator=self._generator(device), device=device).item())
-        values = np.random.default_rng(seed).beta(alpha, alpha, size=shape)
+        values = self._numpy_generator(device).beta(alpha, alpha, size=shape)
         return torch.as_tensor(values, dtype=torch.float32, device=device)
 
     def _permutation(self, batch: int, device: torch.device) -> torch.Tensor:

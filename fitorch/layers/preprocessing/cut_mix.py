@@ -70,12 +70,7 @@ class CutMix(BaseMixingAugmentation):
         if device.type != "meta":
             alpha = float(self._uniform((), self.factor[0], self.factor[1], device)) + 1e-6  # one per batch
         ratio = torch.sqrt(1.0 - self._beta((batch,), alpha, device))
-        bounds = []
-        for length in (width, height):
-            crop = ratio * length
-            start = self._uniform((batch,), 0.0, 1.0, device) * (length - crop)
-            bounds += [start, start + crop]
-        x0, x1, y0, y1 = bounds
+        x0, x1, y0, y1 = self._random_boxes(images, ratio, ratio)
         return {
             "permutation_order": self._permutation(batch, device),
             "batch_masks": self.batch_masks(tuple(images.shape), x0, x1, y0, y1),

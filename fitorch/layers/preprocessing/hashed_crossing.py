@@ -11,6 +11,7 @@ from fitorch import config
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers.layer import Layer
 from fitorch.layers.preprocessing.category_encoding import encode_categorical
+from fitorch.layers.preprocessing.hashing import check_hashing_args
 from fitorch.layers.preprocessing.string_hashing import fingerprint64, fingerprint_cat64
 
 Shape = tuple[int | None, ...]
@@ -95,13 +96,7 @@ class HashedCrossing(Layer):
 
     def __init__(self, num_bins: int, output_mode: str = "int", sparse: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        owner = self._owner
-        if not isinstance(num_bins, int) or isinstance(num_bins, bool) or num_bins <= 0:
-            raise ValueError(f"{owner}: num_bins must be a positive int; received num_bins={num_bins!r}.")
-        if output_mode not in OUTPUT_MODES:
-            raise ValueError(f"{owner}: output_mode must be one of {list(OUTPUT_MODES)}; received {output_mode!r}.")
-        if sparse:
-            raise ValueError(f"{owner}: sparse=True needs TensorFlow sparse tensors; use sparse=False.")
+        check_hashing_args(self._owner, num_bins, output_mode, OUTPUT_MODES, sparse, "needs TensorFlow sparse tensors")
         self.num_bins = num_bins
         self.output_mode = output_mode
         self.sparse = False

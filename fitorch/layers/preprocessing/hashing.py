@@ -18,6 +18,27 @@ Shape = tuple[int | None, ...]
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
 
 
+def check_hashing_args(
+    owner: str,
+    num_bins: Any,
+    output_mode: Any,
+    output_modes: tuple[str, ...],
+    sparse: Any,
+    sparse_reason: str = "is not supported",
+) -> None:
+    """Checks the arguments that ``Hashing`` and ``HashedCrossing`` share; each ``ValueError`` names ``owner``.
+
+    Example:
+        >>> check_hashing_args("Hashing 'hashing'", 3, "int", OUTPUT_MODES, False)
+    """
+    if not isinstance(num_bins, int) or isinstance(num_bins, bool) or num_bins <= 0:
+        raise ValueError(f"{owner}: num_bins must be a positive int; received num_bins={num_bins!r}.")
+    if output_mode not in output_modes:
+        raise ValueError(f"{owner}: output_mode must be one of {list(output_modes)}; received {output_mode!r}.")
+    if sparse:
+        raise ValueError(f"{owner}: sparse=True {sparse_reason}; use sparse=False.")
+
+
 class Hashing(Layer):
     """Hashes each element (a string or an integer) to a bin in ``[0, num_bins)``.
 
@@ -73,12 +94,7 @@ class Hashing(Layer):
     ) -> None:
         super().__init__(**kwargs)
         owner = f"Hashing {self.name!r}"
-        if not isinstance(num_bins, int) or isinstance(num_bins, bool) or num_bins <= 0:
-            raise ValueError(f"{owner}: num_bins must be a positive int; received num_bins={num_bins!r}.")
-        if output_mode not in OUTPUT_MODES:
-            raise ValueError(f"{owner}: output_mode must be one of {list(OUTPUT_MODES)}; received {output_mode!r}.")
-        if sparse:
-            raise ValueError(f"{owner}: sparse=True is not supported; use sparse=False.")
+        check_hashing_args(owner, num_bins, output_mode, OUTPUT_MODES, sparse)
         salt = salt_argument(owner, salt)
         self.num_bins = num_bins
         self.mask_value = mask_value

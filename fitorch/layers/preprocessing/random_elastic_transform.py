@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Real
 from typing import Any
 
 import torch
 
 from fitorch.layers.preprocessing.base_image_augmentation import (
-    INTERPOLATIONS,
     BaseImageAugmentation,
     augmentation_doc,
     check_value_range,
@@ -69,11 +67,7 @@ class RandomElasticTransform(BaseImageAugmentation):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.factor = self._parse_factor(factor)
         self.scale = self._parse_factor(scale, "scale")
-        self.interpolation = self._check_choice("interpolation", interpolation, INTERPOLATIONS)
-        self.fill_mode = self._check_choice("fill_mode", fill_mode, FILL_MODES)
-        if not isinstance(fill_value, Real) or isinstance(fill_value, bool):
-            raise ValueError(f"{self._owner}: fill_value must be a float; received fill_value={fill_value!r}.")
-        self.fill_value = float(fill_value)
+        self._set_resampling(fill_mode, interpolation, fill_value, FILL_MODES)
         self.value_range = check_value_range(self, value_range)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor] | None:
@@ -81,8 +75,7 @@ class RandomElasticTransform(BaseImageAugmentation):
         if self.scale[1] == 0 or self.factor[1] == 0:
             return None
         batch, device = images.shape[0], images.device
-        probability = self._uniform((batch,), self.factor[0], self.factor[1], device)
-        apply = self._uniform((batch,), 0.0, 1.0, device) < probability
+        apply = self._apply_draws(batch, device)
         distortion = self._uniform((), self.scale[0], self.scale[1], device)
         return {"apply_transform": apply, "distortion_factor": distortion}
 

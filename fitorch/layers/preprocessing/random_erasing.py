@@ -91,16 +91,10 @@ class RandomErasing(BaseImageAugmentation):
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'apply_erasing': (B,) bool, 'batch_masks': like images, 'fill_value': like images}``."""
         batch, device = images.shape[0], images.device
-        height, width = self._image_size(images)
         sides = torch.sqrt(self._uniform((batch, 2), self.scale[0], self.scale[1], device))
-        bounds = []
-        for length, side in ((width, sides[:, 0]), (height, sides[:, 1])):
-            crop = side * length
-            start = self._uniform((batch,), 0.0, 1.0, device) * (length - crop)
-            bounds += [start, start + crop]
+        bounds = self._random_boxes(images, sides[:, 0], sides[:, 1])
         masks = box_masks(tuple(images.shape), *bounds, data_format=self.data_format)
-        probability = self._uniform((batch,), self.factor[0], self.factor[1], device)
-        apply = self._uniform((batch,), 0.0, 1.0, device) < probability
+        apply = self._apply_draws(batch, device)
         return {"apply_erasing": apply, "batch_masks": masks, "fill_value": self._fill(images)}
 
     def transform_images(self, images: torch.Tensor, transformation: dict[str, torch.Tensor]) -> torch.Tensor:

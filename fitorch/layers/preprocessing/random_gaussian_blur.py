@@ -69,8 +69,7 @@ class RandomGaussianBlur(BaseColorAugmentation):
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'should_apply_blur': (B,) bool, 'blur_factor': (2,)}`` (the sigmas, shared by the batch)."""
         batch, device = images.shape[0], images.device
-        probability = self._uniform((batch,), self.factor[0], self.factor[1], device)
-        apply = self._uniform((batch,), 0.0, 1.0, device) < probability
+        apply = self._apply_draws(batch, device)
         sigma = self._uniform((2,), self.sigma[0], self.sigma[1], device) + 1e-6
         return {"should_apply_blur": apply, "blur_factor": sigma}
 

@@ -38,7 +38,7 @@ class RandomHue(BaseColorAugmentationFormatFirst):
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'factor': (B,)}``: the hue shift of each image, in ``[-0.5, 0.5]``."""
         batch = images.shape[0]
-        sign = torch.where(self._uniform((batch,), 0.0, 1.0, images.device) > 0.5, -1.0, 1.0)
+        sign = self._random_sign((batch,), images.device)
         return {"factor": sign * self._uniform((batch,), self.factor[0], self.factor[1], images.device) * 0.5}
 
     def transform_images(self, images: torch.Tensor, transformation: dict[str, torch.Tensor]) -> torch.Tensor:

@@ -54,10 +54,7 @@ class RandomInvert(BaseColorAugmentation):
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'apply_inversion': (B,) bool}``."""
-        batch = images.shape[0]
-        probability = self._uniform((batch,), self.factor[0], self.factor[1], images.device)
-        threshold = self._uniform((batch,), 0.0, 1.0, images.device)
-        return {"apply_inversion": threshold < probability}
+        return {"apply_inversion": self._apply_draws(images.shape[0], images.device)}
 
     def transform_images(self, images: torch.Tensor, transformation: dict[str, torch.Tensor]) -> torch.Tensor:
         apply = per_image(transformation["apply_inversion"], images)

@@ -70,16 +70,13 @@ class RandomPerspective(BaseImageAugmentation):
             raise ValueError(f"{self._owner}: scale must be a number in [0, 1]; received scale={scale!r}.")
         self.scale = float(scale)
         self.interpolation = self._check_choice("interpolation", interpolation, INTERPOLATIONS)
-        if not isinstance(fill_value, Real) or isinstance(fill_value, bool):
-            raise ValueError(f"{self._owner}: fill_value must be a float; received fill_value={fill_value!r}.")
-        self.fill_value = float(fill_value)
+        self.fill_value = self._check_fill_value(fill_value)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'apply_perspective': (B,) bool, 'start_points': (B, 4, 2), 'end_points': (B, 4, 2)}``, ``(x, y)``."""
         batch, device = images.shape[0], images.device
         height, width = self._image_size(images)
-        probability = self._uniform((batch,), self.factor[0], self.factor[1], device)
-        apply = self._uniform((batch,), 0.0, 1.0, device) < probability
+        apply = self._apply_draws(batch, device)
         moves = self._uniform((batch, 4, 2), -0.5 * self.scale, 0.5 * self.scale, device)
         corners = torch.tensor([[0.0, 0.0], [width - 1, 0.0], [0.0, height - 1], [width - 1, height - 1]],
                                device=device)  # fmt: skip

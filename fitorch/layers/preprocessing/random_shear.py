@@ -82,7 +82,7 @@ class RandomShear(BaseAffineAugmentation):
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'shear_factor': (B, 2)}``: ``(s_x, s_y)`` of each image."""
         shape, device = (images.shape[0], 1), images.device
-        sign = torch.where(self._uniform(shape, 0.0, 1.0, device) > 0.5, -1.0, 1.0)
+        sign = self._random_sign(shape, device)
         shear_y = self._uniform(shape, self.y_factor[0], self.y_factor[1], device)
         shear_x = self._uniform(shape, self.x_factor[0], self.x_factor[1], device)
         return {"shear_factor": torch.cat([shear_x, shear_y], dim=1) * sign}

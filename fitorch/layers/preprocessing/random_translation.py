@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation, augmentation_doc, plain_factor
+from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation, augmentation_doc
 
 
 @augmentation_doc("shift")
@@ -47,10 +47,7 @@ class RandomTranslation(BaseAffineAugmentation):
         **kwargs: Any,
     ) -> None:
         super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
-        self.height_factor = plain_factor(height_factor)
-        self.width_factor = plain_factor(width_factor)
-        self.height_lower, self.height_upper = self._axis_range(height_factor, "height_factor")
-        self.width_lower, self.width_upper = self._axis_range(width_factor, "width_factor")
+        self._set_axis_factors(height_factor, width_factor)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'translations': (B, 2)}``: the (x, y) shifts in pixels."""

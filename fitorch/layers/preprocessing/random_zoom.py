@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation, augmentation_doc, plain_factor
+from fitorch.layers.preprocessing.base_image_augmentation import BaseAffineAugmentation, augmentation_doc
 
 
 @augmentation_doc("zoom")
@@ -49,11 +49,7 @@ class RandomZoom(BaseAffineAugmentation):
         **kwargs: Any,
     ) -> None:
         super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
-        self.height_factor = plain_factor(height_factor)
-        self.width_factor = plain_factor(width_factor)
-        self.height_lower, self.height_upper = self._axis_range(height_factor, "height_factor", open_below=True)
-        if width_factor is not None:
-            self.width_lower, self.width_upper = self._axis_range(width_factor, "width_factor", open_below=True)
+        self._set_axis_factors(height_factor, width_factor, open_below=True, width_follows_height=width_factor is None)
 
     def get_random_transformation(self, images: torch.Tensor) -> dict[str, torch.Tensor]:
         """``{'height_zoom': (B, 1), 'width_zoom': (B, 1)}``."""

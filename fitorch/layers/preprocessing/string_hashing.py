@@ -64,38 +64,40 @@ def _hash_len0to16(data: bytes) -> int:
     return _K2
 
 
-def _hash_len17to32(data: bytes) -> int:
+def _end_words(data: bytes, first_multiplier: int) -> tuple[int, int, int, int, int]:
+    """``(mul, a, b, c, d)``: the multiplier and the first and last 16 bytes, as the 17..64-byte paths read them."""
     length = len(data)
     mul = _K2 + length * 2
-    a = (_fetch64(data, 0) * _K1) & _MASK
+    a = (_fetch64(data, 0) * first_multiplier) & _MASK
     b = _fetch64(data, 8)
     c = (_fetch64(data, length - 8) * mul) & _MASK
     d = (_fetch64(data, length - 16) * _K2) & _MASK
-    return _hash_len16(
+    return mul, a, b, c, d
+
+
+def _mix_words(a: int, b: int, c: int, d: int, offset: int) -> tuple[int, int]:
+    """FarmHash's two mixes of four words, the inputs of ``_hash_len16``."""
+    return (
         (_rotate((a + b) & _MASK, 43) + _rotate(c, 30) + d) & _MASK,
-        (a + _rotate((b + _K2) & _MASK, 18) + c) & _MASK,
-        mul,
+        (a + _rotate((b + offset) & _MASK, 18) + c) & _MASK,
     )
+
+
+def _hash_len17to32(data: bytes) -> int:
+    mul, a, b, c, d = _end_words(data, _K1)
+    return _hash_len16(*_mix_words(a, b, c, d, _K2), mul)
 
 
 def _hash_len33to64(data: bytes) -> int:
     length = len(data)
-    mul = _K2 + length * 2
-    a = (_fetch64(data, 0) * _K2) & _MASK
-    b = _fetch64(data, 8)
-    c = (_fetch64(data, length - 8) * mul) & _MASK
-    d = (_fetch64(data, length - 16) * _K2) & _MASK
-    y = (_rotate((a + b) & _MASK, 43) + _rotate(c, 30) + d) & _MASK
-    z = _hash_len16(y, (a + _rotate((b + _K2) & _MASK, 18) + c) & _MASK, mul)
+    mul, a, b, c, d = _end_words(data, _K2)
+    y, x = _mix_words(a, b, c, d, _K2)
+    z = _hash_len16(y, x, mul)
     e = (_fetch64(data, 16) * mul) & _MASK
     f = _fetch64(data, 24)
     g = ((y + _fetch64(data, length - 32)) * mul) & _MASK
     h = ((z + _fetch64(data, length - 24)) * mul) & _MASK
-    return _hash_len16(
-        (_rotate((e + f) & _MASK, 43) + _rotate(g, 30) + h) & _MASK,
-        (e + _rotate((f + a) & _MASK, 18) + g) & _MASK,
-        mul,
-    )
+    return _hash_len16(*_mix_words(e, f, g, h, a), mul)
 
 
 def _weak_hash_len32_with_seeds(data: bytes, i: int, a: int, b: int) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from fitorch.layers.layer import Layer
+from fitorch.utils.random_seed import seeded_generator
 
 _SECTIONS = """\
 Call arguments:
@@ -71,13 +72,7 @@ class BaseNoise(Layer):
         return self.training if training is None else bool(training)
 
     def _generator(self, device: torch.device) -> torch.Generator | None:
-        if self.seed is None or device.type == "meta":
-            return None
-        generator = self._generators.get(device)
-        if generator is None:  # one generator per device, seeded once, so a layer's draws repeat
-            generator = self._generators[device] = torch.Generator(device=device)
-            generator.manual_seed(self.seed)
-        return generator
+        return seeded_generator(self._generators, self.seed, device)
 
     def _keep_mask(self, inputs: torch.Tensor, shape: tuple[int, ...], keep: float) -> torch.Tensor:
         """A 0/1 mask of ``shape`` (in the inputs' dtype and device) with ``P(1) = keep``."""
