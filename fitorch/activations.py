@@ -34,23 +34,8 @@ def linear(x: torch.Tensor) -> torch.Tensor:
 relu = torch.relu
 
 
-def relu6(x: torch.Tensor) -> torch.Tensor:
-    """``min(max(x, 0), 6)``."""
-    return F.relu6(x)
-
-
 # ``1 / (1 + exp(-x))`` (a torch builtin, as ``relu``):
 sigmoid = torch.sigmoid
-
-
-def hard_sigmoid(x: torch.Tensor) -> torch.Tensor:
-    """Keras 3's hard sigmoid, ``relu6(x + 3) / 6``."""
-    return F.hardsigmoid(x)
-
-
-def hard_silu(x: torch.Tensor) -> torch.Tensor:
-    """Keras 3's hard SiLU (``hard_swish``), ``x * relu6(x + 3) / 6``."""
-    return F.hardswish(x)
 
 
 def softmax(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
@@ -67,14 +52,31 @@ def log_softmax(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
 tanh = torch.tanh
 
 
+def _elementwise(name: str, function: Activation, doc: str) -> Activation:
+    """The activation ``name(x)``: torch's ``function`` of ``x``, its other arguments left at their defaults."""
+
+    def activation(x: torch.Tensor) -> torch.Tensor:
+        return function(x)
+
+    activation.__name__ = activation.__qualname__ = name
+    activation.__doc__ = doc
+    return activation
+
+
+relu6 = _elementwise("relu6", F.relu6, "``min(max(x, 0), 6)``.")
+hard_sigmoid = _elementwise("hard_sigmoid", F.hardsigmoid, "Keras 3's hard sigmoid, ``relu6(x + 3) / 6``.")
+hard_silu = _elementwise("hard_silu", F.hardswish, "Keras 3's hard SiLU (``hard_swish``), ``x * relu6(x + 3) / 6``.")
+silu = _elementwise("silu", F.silu, "``x * sigmoid(x)``, also called swish.")
+selu = _elementwise("selu", F.selu, "Scaled exponential linear unit.")
+softplus = _elementwise("softplus", F.softplus, "``log(exp(x) + 1)``.")
+softsign = _elementwise("softsign", F.softsign, "``x / (abs(x) + 1)``.")
+exponential = _elementwise("exponential", torch.exp, "``exp(x)``.")
+mish = _elementwise("mish", F.mish, "``x * tanh(softplus(x))``.")
+
+
 def gelu(x: torch.Tensor, approximate: bool = False) -> torch.Tensor:
     """Gaussian error linear unit; the exact erf form unless ``approximate``."""
     return F.gelu(x, approximate="tanh" if approximate else "none")
-
-
-def silu(x: torch.Tensor) -> torch.Tensor:
-    """``x * sigmoid(x)``, also called swish."""
-    return F.silu(x)
 
 
 def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
@@ -82,34 +84,9 @@ def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     return F.elu(x, alpha=alpha)
 
 
-def selu(x: torch.Tensor) -> torch.Tensor:
-    """Scaled exponential linear unit."""
-    return F.selu(x)
-
-
-def softplus(x: torch.Tensor) -> torch.Tensor:
-    """``log(exp(x) + 1)``."""
-    return F.softplus(x)
-
-
-def softsign(x: torch.Tensor) -> torch.Tensor:
-    """``x / (abs(x) + 1)``."""
-    return F.softsign(x)
-
-
 def leaky_relu(x: torch.Tensor, negative_slope: float = 0.2) -> torch.Tensor:
     """Leaky ReLU with Keras' default ``negative_slope=0.2``."""
     return F.leaky_relu(x, negative_slope=negative_slope)
-
-
-def exponential(x: torch.Tensor) -> torch.Tensor:
-    """``exp(x)``."""
-    return torch.exp(x)
-
-
-def mish(x: torch.Tensor) -> torch.Tensor:
-    """``x * tanh(softplus(x))``."""
-    return F.mish(x)
 
 
 _REGISTRY = Registry("activation")

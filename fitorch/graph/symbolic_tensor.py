@@ -89,27 +89,32 @@ def dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
 
-def _binary_op(name: str, reflected: bool = False) -> Any:
-    """A dunder that records ``fitorch.ops.<name>(self, other)`` (``(other, self)`` when reflected)."""
+def _binary_op(symbol: str, name: str, reflected: bool = False) -> Any:
+    """``__<symbol>__`` records ``fitorch.ops.<name>(self, other)``; reflected, ``__r<symbol>__``: ``(other, self)``."""
 
     def method(self: SymbolicTensor, other: Any) -> Any:
         from fitorch.ops.registry import get_op
 
         return get_op(name)(other, self) if reflected else get_op(name)(self, other)
 
-    method.__name__ = f"__{'r' if reflected else ''}{name}__"
+    method.__name__ = f"__{'r' if reflected else ''}{symbol}__"
     return method
 
 
-def _unary_op(name: str) -> Any:
-    """A dunder that records ``fitorch.ops.<name>(self)``."""
+def _binary_ops(symbol: str, name: str) -> tuple[Any, Any]:
+    """``__<symbol>__`` and its reflected ``__r<symbol>__``."""
+    return _binary_op(symbol, name), _binary_op(symbol, name, reflected=True)
+
+
+def _unary_op(symbol: str, name: str) -> Any:
+    """``__<symbol>__``: records ``fitorch.ops.<name>(self)``."""
 
     def method(self: SymbolicTensor) -> Any:
         from fitorch.ops.registry import get_op
 
         return get_op(name)(self)
 
-    method.__name__ = f"__{name}__"
+    method.__name__ = f"__{symbol}__"
     return method
 
 
@@ -164,38 +169,29 @@ class SymbolicTensor:
             raise SymbolicTensorError(_refusal(f"Tensor.{name}", self))
         raise AttributeError(f"{type(self).__name__} object has no attribute {name!r}")
 
-    # Python operators record fitorch.ops nodes (an OpLayer each), as Keras' KerasTensor does.
-    # `==` and `!=` keep their identity meaning: graph code compares and hashes symbolic tensors.
-    __add__ = _binary_op("add")
-    __radd__ = _binary_op("add", reflected=True)
-    __sub__ = _binary_op("subtract")
-    __rsub__ = _binary_op("subtract", reflected=True)
-    __mul__ = _binary_op("multiply")
-    __rmul__ = _binary_op("multiply", reflected=True)
-    __truediv__ = _binary_op("divide")
-    __rtruediv__ = _binary_op("divide", reflected=True)
-    __floordiv__ = _binary_op("floor_divide")
-    __rfloordiv__ = _binary_op("floor_divide", reflected=True)
-    __mod__ = _binary_op("mod")
-    __rmod__ = _binary_op("mod", reflected=True)
-    __pow__ = _binary_op("power")
-    __rpow__ = _binary_op("power", reflected=True)
-    __matmul__ = _binary_op("matmul")
-    __rmatmul__ = _binary_op("matmul", reflected=True)
-    __lt__ = _binary_op("less")
-    __le__ = _binary_op("less_equal")
-    __gt__ = _binary_op("greater")
-    __ge__ = _binary_op("greater_equal")
-    __and__ = _binary_op("logical_and")
-    __rand__ = _binary_op("logical_and", reflected=True)
-    __or__ = _binary_op("logical_or")
-    __ror__ = _binary_op("logical_or", reflected=True)
-    __xor__ = _binary_op("logical_xor")
-    __rxor__ = _binary_op("logical_xor", reflected=True)
-    __neg__ = _unary_op("negative")
-    __abs__ = _unary_op("abs")
-    __invert__ = _unary_op("logical_not")
-    __getitem__ = _binary_op("get_item")
+    # Python operators record fitorch.ops nodes (an OpLayer each), as Keras' KerasTensor does: `x - 1`
+    # records ops.subtract(x, 1) and its reflected form `1 - x` (__rsub__) ops.subtract(1, x). They are
+    # written in the class body so that type checkers see them. `==` and `!=` keep their identity meaning:
+    # graph code compares and hashes symbolic tensors.
+    __add__, __radd__ = _binary_ops("add", "add")
+    __sub__, __rsub__ = _binary_ops("sub", "subtract")
+    __mul__, __rmul__ = _binary_ops("mul", "multiply")
+    __truediv__, __rtruediv__ = _binary_ops("truediv", "divide")
+    __floordiv__, __rfloordiv__ = _binary_ops("floordiv", "floor_divide")
+    __mod__, __rmod__ = _binary_ops("mod", "mod")
+    __pow__, __rpow__ = _binary_ops("pow", "power")
+    __matmul__, __rmatmul__ = _binary_ops("matmul", "matmul")
+    __and__, __rand__ = _binary_ops("and", "logical_and")
+    __or__, __ror__ = _binary_ops("or", "logical_or")
+    __xor__, __rxor__ = _binary_ops("xor", "logical_xor")
+    __lt__ = _binary_op("lt", "less")
+    __le__ = _binary_op("le", "less_equal")
+    __gt__ = _binary_op("gt", "greater")
+    __ge__ = _binary_op("ge", "greater_equal")
+    __getitem__ = _binary_op("getitem", "get_item")
+    __neg__ = _unary_op("neg", "negative")
+    __abs__ = _unary_op("abs", "abs")
+    __invert__ = _unary_op("invert", "logical_not")
 
     def __round__(self, ndigits: int | None = None) -> SymbolicTensor:
         from fitorch.ops.registry import get_op

@@ -10,13 +10,14 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
 
 from fitorch.initializers.initializers import named_window
 from fitorch.ops.dtypes import convert, to_float
-from fitorch.ops.registry import keras_op
+from fitorch.ops.registry import generated_op, keras_op
 
 
 def _segment(data: Any, segment_ids: Any, num_segments: int | None, reduce: str, op: str) -> torch.Tensor:
@@ -41,28 +42,23 @@ def _segment(data: Any, segment_ids: Any, num_segments: int | None, reduce: str,
     return result.scatter_reduce(0, index, data, reduce=reduce, include_self=True)[:-1]
 
 
-@keras_op()
-def segment_sum(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
-    """The sum of the rows of ``data`` in each segment."""
-    return _segment(data, segment_ids, num_segments, "sum", "segment_sum")
+def _segment_op(name: str, reduce: str, doc: str) -> Callable[..., torch.Tensor]:
+    """The op ``name``: ``reduce`` over the rows of each segment (Keras' ``sorted`` hint is accepted and unused)."""
+
+    def op(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
+        return _segment(data, segment_ids, num_segments, reduce, name)
+
+    return generated_op(name, op, doc)
 
 
-@keras_op()
-def segment_max(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
-    """The maximum of the rows of ``data`` in each segment (the dtype's lowest value for empty ones)."""
-    return _segment(data, segment_ids, num_segments, "amax", "segment_max")
-
-
-@keras_op()
-def segment_min(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
-    """The minimum of the rows of ``data`` in each segment."""
-    return _segment(data, segment_ids, num_segments, "amin", "segment_min")
-
-
-@keras_op()
-def segment_prod(data: Any, segment_ids: Any, num_segments: int | None = None, sorted: bool = False) -> torch.Tensor:  # noqa: A002
-    """The product of the rows of ``data`` in each segment."""
-    return _segment(data, segment_ids, num_segments, "prod", "segment_prod")
+segment_sum = _segment_op("segment_sum", "sum", "The sum of the rows of ``data`` in each segment.")
+segment_max = _segment_op(
+    "segment_max",
+    "amax",
+    "The maximum of the rows of ``data`` in each segment (the dtype's lowest value for empty ones).",
+)
+segment_min = _segment_op("segment_min", "amin", "The minimum of the rows of ``data`` in each segment.")
+segment_prod = _segment_op("segment_prod", "prod", "The product of the rows of ``data`` in each segment.")
 
 
 @keras_op()

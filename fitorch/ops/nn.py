@@ -21,7 +21,7 @@ import torch.nn.functional as F  # noqa: N812
 
 from fitorch import config
 from fitorch.ops.dtypes import convert, to_float, to_torch_dtype
-from fitorch.ops.registry import keras_op
+from fitorch.ops.registry import generated_op, keras_op
 
 Activation = Callable[..., torch.Tensor]
 
@@ -31,9 +31,7 @@ def _activation(name: str, function: Activation, doc: str, keep_ints: bool = Fal
         x = convert(x)
         return function(x if keep_ints else to_float(x), *args, **kwargs)
 
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = doc
-    return keras_op(name)(op)
+    return generated_op(name, op, doc)
 
 
 def _sparse_plus(x: torch.Tensor) -> torch.Tensor:

@@ -23,7 +23,7 @@ import torch
 from fitorch import config
 from fitorch.devices import scoped_device
 from fitorch.ops.dtypes import convert, to_torch_dtype
-from fitorch.ops.registry import keras_op
+from fitorch.ops.registry import generated_op, keras_op
 
 Axis = int | Sequence[int] | None
 
@@ -140,16 +140,19 @@ def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> torch.Te
     return torch.tril(torch.ones(N, M, dtype=_dtype(dtype), device=scoped_device()), k)
 
 
-@keras_op()
-def tril(x: Any, k: int = 0) -> torch.Tensor:
-    """The lower triangle of ``x`` (last two axes)."""
-    return torch.tril(convert(x), k)
+def _diagonal_op(name: str, function: Any, doc: str) -> Any:
+    """The op ``name(x, k=0)``: torch's ``function`` of ``x`` and the diagonal offset ``k``."""
+
+    def op(x: Any, k: int = 0) -> torch.Tensor:
+        return function(convert(x), k)
+
+    return generated_op(name, op, doc)
 
 
-@keras_op()
-def triu(x: Any, k: int = 0) -> torch.Tensor:
-    """The upper triangle of ``x`` (last two axes)."""
-    return torch.triu(convert(x), k)
+tril = _diagonal_op("tril", torch.tril, "The lower triangle of ``x`` (last two axes).")
+triu = _diagonal_op("triu", torch.triu, "The upper triangle of ``x`` (last two axes).")
+diag = _diagonal_op("diag", torch.diag, "The ``k``-th diagonal of a matrix, or a matrix with ``x`` on it.")
+diagflat = _diagonal_op("diagflat", torch.diagflat, "A matrix with the flattened ``x`` on the ``k``-th diagonal.")
 
 
 @keras_op()
@@ -191,18 +194,6 @@ def meshgrid(*x: Any, indexing: str = "xy") -> list[torch.Tensor]:
     if indexing not in ("xy", "ij"):
         raise ValueError(f"ops.meshgrid: indexing must be 'xy' or 'ij'; received {indexing!r}.")
     return list(torch.meshgrid(*[convert(v) for v in x], indexing=indexing))
-
-
-@keras_op()
-def diag(x: Any, k: int = 0) -> torch.Tensor:
-    """The ``k``-th diagonal of a matrix, or a matrix with ``x`` on it."""
-    return torch.diag(convert(x), k)
-
-
-@keras_op()
-def diagflat(x: Any, k: int = 0) -> torch.Tensor:
-    """A matrix with the flattened ``x`` on the ``k``-th diagonal."""
-    return torch.diagflat(convert(x), k)
 
 
 @keras_op()

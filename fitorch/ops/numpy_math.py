@@ -21,7 +21,7 @@ from typing import Any
 import torch
 
 from fitorch.ops.dtypes import convert, is_int, result_dtype, to_float
-from fitorch.ops.registry import keras_op
+from fitorch.ops.registry import generated_op, keras_op
 
 Unary = Callable[[Any], torch.Tensor]
 Binary = Callable[[Any, Any], torch.Tensor]
@@ -40,9 +40,7 @@ def _unary(name: str, function: Unary, doc: str, float_only: bool = False) -> Un
         x = convert(x)
         return function(to_float(x) if float_only else x)
 
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = doc
-    return keras_op(name)(op)
+    return generated_op(name, op, doc)
 
 
 def _binary(name: str, function: Binary, doc: str, float_only: bool = False) -> Binary:
@@ -52,9 +50,7 @@ def _binary(name: str, function: Binary, doc: str, float_only: bool = False) -> 
             x1, x2 = to_float(x1), to_float(x2)
         return function(x1, x2)
 
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = doc
-    return keras_op(name)(op)
+    return generated_op(name, op, doc)
 
 
 def _abs(x: torch.Tensor) -> torch.Tensor:

@@ -23,7 +23,7 @@ import torch
 
 from fitorch import config
 from fitorch.ops.dtypes import convert, is_int, to_float, to_torch_dtype
-from fitorch.ops.registry import keras_op
+from fitorch.ops.registry import generated_op, keras_op
 
 Axis = int | Sequence[int] | None
 _SMALL_INTS = (torch.bool, torch.uint8, torch.int8, torch.int16)
@@ -160,46 +160,44 @@ def count_nonzero(x: Any, axis: Axis = None) -> torch.Tensor:
     return torch.count_nonzero(convert(x), dim=_dims(axis)).to(torch.int32)
 
 
-def _arg(x: Any, axis: int | None, keepdims: bool, function: Any) -> torch.Tensor:
-    x = convert(x)
-    if x.dtype == torch.bool:
-        x = x.to(torch.int32)
-    if axis is None:
-        result = function(x.reshape(-1), dim=0)
-        return result.reshape((1,) * x.ndim).to(torch.int32) if keepdims else result.to(torch.int32)
-    return function(x, dim=axis, keepdim=keepdims).to(torch.int32)
+def _arg_op(name: str, function: Any, doc: str) -> Any:
+    """The op ``name``: torch's ``function`` (``argmax`` or ``argmin``), bools as ints, giving int32 indices."""
+
+    def op(x: Any, axis: int | None = None, keepdims: bool = False) -> torch.Tensor:
+        x = convert(x)
+        if x.dtype == torch.bool:
+            x = x.to(torch.int32)
+        if axis is None:
+            result = function(x.reshape(-1), dim=0)
+            return result.reshape((1,) * x.ndim).to(torch.int32) if keepdims else result.to(torch.int32)
+        return function(x, dim=axis, keepdim=keepdims).to(torch.int32)
+
+    return generated_op(name, op, doc)
 
 
-@keras_op()
-def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> torch.Tensor:
-    """The index of the maximum along ``axis`` (of the flattened ``x`` when ``None``), as int32."""
-    return _arg(x, axis, keepdims, torch.argmax)
+argmax = _arg_op(
+    "argmax", torch.argmax, "The index of the maximum along ``axis`` (of the flattened ``x`` when ``None``), as int32."
+)
+argmin = _arg_op("argmin", torch.argmin, "The index of the minimum along ``axis``, as int32.")
 
 
-@keras_op()
-def argmin(x: Any, axis: int | None = None, keepdims: bool = False) -> torch.Tensor:
-    """The index of the minimum along ``axis``, as int32."""
-    return _arg(x, axis, keepdims, torch.argmin)
+def _cumulative_op(name: str, function: Any, doc: str) -> Any:
+    """The op ``name``: torch's ``function`` (``cumsum`` or ``cumprod``) with Keras' dtypes (int32 for small ints)."""
+
+    def op(x: Any, axis: int | None = None, dtype: Any = None) -> torch.Tensor:
+        x = convert(x)
+        out_dtype = to_torch_dtype(dtype) if dtype is not None else (torch.int32 if x.dtype in _SMALL_INTS else x.dtype)
+        if axis is None:
+            x, axis = x.reshape(-1), 0
+        return function(x, dim=axis).to(out_dtype)
+
+    return generated_op(name, op, doc)
 
 
-def _cumulative(x: Any, axis: int | None, dtype: Any, function: Any) -> torch.Tensor:
-    x = convert(x)
-    out_dtype = to_torch_dtype(dtype) if dtype is not None else (torch.int32 if x.dtype in _SMALL_INTS else x.dtype)
-    if axis is None:
-        x, axis = x.reshape(-1), 0
-    return function(x, dim=axis).to(out_dtype)
-
-
-@keras_op()
-def cumsum(x: Any, axis: int | None = None, dtype: Any = None) -> torch.Tensor:
-    """The running sum along ``axis`` (of the flattened ``x`` when ``None``)."""
-    return _cumulative(x, axis, dtype, torch.cumsum)
-
-
-@keras_op()
-def cumprod(x: Any, axis: int | None = None, dtype: Any = None) -> torch.Tensor:
-    """The running product along ``axis``."""
-    return _cumulative(x, axis, dtype, torch.cumprod)
+cumsum = _cumulative_op(
+    "cumsum", torch.cumsum, "The running sum along ``axis`` (of the flattened ``x`` when ``None``)."
+)
+cumprod = _cumulative_op("cumprod", torch.cumprod, "The running product along ``axis``.")
 
 
 @keras_op()
@@ -317,29 +315,28 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> torch.T
     return torch.trapezoid(y, to_float(convert(x, like=y)), dim=axis)
 
 
-@keras_op()
-def take(x: Any, indices: Any, axis: int | None = None) -> torch.Tensor:
-    """Elements of ``x`` at ``indices`` along ``axis`` (of the flattened ``x`` when ``None``); negative indices wrap."""
+def _indices_along(x: Any, indices: Any, axis: int | None) -> tuple[torch.Tensor, torch.Tensor, int]:
+    """``x`` (flattened when ``axis`` is ``None``), its int64 ``indices`` with negatives wrapped, and ``axis`` >= 0."""
     x = convert(x)
     indices = convert(indices, like=x).long()
     if axis is None:
         x, axis = x.reshape(-1), 0
     size = x.shape[axis]
-    indices = torch.where(indices < 0, indices + size, indices)
+    return x, torch.where(indices < 0, indices + size, indices), axis % x.ndim
+
+
+@keras_op()
+def take(x: Any, indices: Any, axis: int | None = None) -> torch.Tensor:
+    """Elements of ``x`` at ``indices`` along ``axis`` (of the flattened ``x`` when ``None``); negative indices wrap."""
+    x, indices, axis = _indices_along(x, indices, axis)
     result = torch.index_select(x, axis, indices.reshape(-1))
-    axis = axis % x.ndim
     return result.reshape(*x.shape[:axis], *indices.shape, *x.shape[axis + 1 :])
 
 
 @keras_op()
 def take_along_axis(x: Any, indices: Any, axis: int | None = None) -> torch.Tensor:
     """Values of ``x`` at ``indices`` along ``axis`` (the shapes broadcast, except along ``axis``)."""
-    x = convert(x)
-    indices = convert(indices, like=x).long()
-    if axis is None:
-        x, axis = x.reshape(-1), 0
-    axis = axis % x.ndim
-    indices = torch.where(indices < 0, indices + x.shape[axis], indices)
+    x, indices, axis = _indices_along(x, indices, axis)
     shape = list(torch.broadcast_shapes(x.shape[:axis] + (1,) + x.shape[axis + 1 :],
                                         indices.shape[:axis] + (1,) + indices.shape[axis + 1 :]))  # fmt: skip
     x = x.expand(*shape[:axis], x.shape[axis], *shape[axis + 1 :])

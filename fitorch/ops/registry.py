@@ -64,6 +64,16 @@ def keras_op(name: str | None = None, symbolic: bool = True) -> Callable[[F], F]
     return decorator
 
 
+def generated_op(name: str, function: F, doc: str) -> F:
+    """Registers a function that an op factory made (``_unary("exp", torch.exp, ...)``) as the op ``name``.
+
+    Gives it the op's ``__name__`` and its docstring ``doc``, then registers it as :func:`keras_op` does.
+    """
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return keras_op(name)(function)
+
+
 def _unknown(name: Any) -> ValueError:
     close = difflib.get_close_matches(str(name), list(OPS), n=3, cutoff=0.6)
     hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""

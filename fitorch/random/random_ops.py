@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -224,6 +224,16 @@ def shuffle(x: Any, axis: int = 0, seed: Any = None) -> torch.Tensor:
     return x.index_select(axis, order)
 
 
+def _numpy_samples(op: str, shape: Shape, dtype: Any, seed: Any, draw: Callable[..., np.ndarray]) -> torch.Tensor:
+    """``draw(rng, size)`` with the NumPy generator for ``seed``, as a tensor of the float ``dtype``.
+
+    For the distributions torch cannot sample with a seeded generator (gamma, beta, binomial).
+    """
+    shape, dtype = _shape(shape, op), _float_dtype(dtype, op)
+    values = draw(numpy_generator(seed, op), shape)
+    return torch.as_tensor(values, dtype=dtype, device=_new_tensor_device())
+
+
 def gamma(shape: Shape, alpha: float, dtype: Any = None, seed: Any = None) -> torch.Tensor:
     """Samples from a gamma distribution with concentration ``alpha`` (and scale 1).
 
@@ -232,9 +242,7 @@ def gamma(shape: Shape, alpha: float, dtype: Any = None, seed: Any = None) -> to
         >>> bool(abs(float(x.mean()) - 3.0) < 0.2)
         True
     """
-    shape, dtype = _shape(shape, "gamma"), _float_dtype(dtype, "gamma")
-    values = numpy_generator(seed, "gamma").standard_gamma(alpha, size=shape)
-    return torch.as_tensor(values, dtype=dtype, device=_new_tensor_device())
+    return _numpy_samples("gamma", shape, dtype, seed, lambda rng, size: rng.standard_gamma(alpha, size=size))
 
 
 def beta(shape: Shape, alpha: float, beta: float, dtype: Any = None, seed: Any = None) -> torch.Tensor:
@@ -245,9 +253,7 @@ def beta(shape: Shape, alpha: float, beta: float, dtype: Any = None, seed: Any =
         >>> bool(abs(float(x.mean()) - 0.25) < 0.02)
         True
     """
-    shape, dtype = _shape(shape, "beta"), _float_dtype(dtype, "beta")
-    values = numpy_generator(seed, "beta").beta(alpha, beta, size=shape)
-    return torch.as_tensor(values, dtype=dtype, device=_new_tensor_device())
+    return _numpy_samples("beta", shape, dtype, seed, lambda rng, size: rng.beta(alpha, beta, size=size))
 
 
 def binomial(shape: Shape, counts: Any, probabilities: Any, dtype: Any = None, seed: Any = None) -> torch.Tensor:
@@ -258,7 +264,9 @@ def binomial(shape: Shape, counts: Any, probabilities: Any, dtype: Any = None, s
         >>> bool(abs(float(x.mean()) - 3.0) < 0.2)
         True
     """
-    shape, dtype = _shape(shape, "binomial"), _float_dtype(dtype, "binomial")
-    counts, probabilities = np.asarray(torch.as_tensor(counts).cpu()), np.asarray(torch.as_tensor(probabilities).cpu())
-    values = numpy_generator(seed, "binomial").binomial(counts, probabilities, size=shape)
-    return torch.as_tensor(values, dtype=dtype, device=_new_tensor_device())
+
+    def draw(rng: np.random.Generator, size: tuple[int, ...]) -> np.ndarray:
+        n, p = (np.asarray(torch.as_tensor(v).cpu()) for v in (counts, probabilities))
+        return rng.binomial(n, p, size=size)
+
+    return _numpy_samples("binomial", shape, dtype, seed, draw)

@@ -171,7 +171,8 @@ CASES += cases_for("digitize", ([f(6), torch.tensor([-1.0, 0.0, 1.0])],))
 CASES += cases_for("trapezoid", ([f(3, 5)],), ([f(5)], {"dx": 0.5}))
 CASES += cases_for("take", ([f(3, 4), torch.tensor([0, 2])], {"axis": 1}), ([f(3, 4), torch.tensor([[0, 5]])],),
                    ([f(3, 4), torch.tensor([-1, 0])], {"axis": 0}))  # fmt: skip
-CASES += cases_for("take_along_axis", ([f(3, 4), torch.tensor([[0], [3], [1]])], {"axis": 1}))
+CASES += cases_for("take_along_axis", ([f(3, 4), torch.tensor([[0], [3], [1]])], {"axis": 1}),
+                   ([f(3, 4), torch.tensor([[-1], [0], [-3]])], {"axis": -1}), ([f(3, 4), torch.tensor([0, 2, 5])],))  # fmt: skip
 CASES += cases_for("bincount", ([i(8, low=0, high=4)],), ([i(6, low=0, high=3)], {"minlength": 5}))
 # shapes and creation
 CASES += cases_for("reshape", ([f(3, 4), (2, 6)],), ([f(3, 4), (-1, 3)],))
@@ -208,7 +209,7 @@ CASES += cases_for("append", ([f(2, 3), f(2, 3)],), ([f(2, 3), f(1, 3)], {"axis"
 CASES += cases_for("tril", ([f(3, 4)],), ([f(3, 4)], {"k": -1}))
 CASES += cases_for("triu", ([f(3, 4)],), ([f(3, 4)], {"k": 1}))
 CASES += cases_for("diag", ([f(3, 3)],), ([f(3)], {"k": 1}))
-CASES += cases_for("diagflat", ([f(2, 2)],))
+CASES += cases_for("diagflat", ([f(2, 2)],), ([f(3)], {"k": -1}))
 CASES += cases_for("diagonal", ([f(3, 4)],), ([f(2, 3, 4)], {"offset": 1, "axis1": 1, "axis2": 2}))
 CASES += cases_for("trace", ([f(3, 4)],), ([i(3, 3)],))
 CASES += cases_for("vander", ([f(3)],), ([f(3)], {"N": 4, "increasing": True}))

@@ -82,3 +82,25 @@ def test_raw_torch_functions_still_refuse_with_the_hint() -> None:
     x = layers.Input(shape=(3,))
     with pytest.raises(TypeError, match=r"relu received a SymbolicTensor.*fitorch\.ops\.relu"):
         torch.relu(x)
+
+
+M = torch.randn(3, 3, generator=torch.Generator().manual_seed(3))
+REFLECTED = {
+    "rtruediv": lambda t: 3.0 / t, "rfloordiv": lambda t: 3.0 // t, "rmod": lambda t: 3.0 % t,
+    "rmatmul": lambda t: M.tolist() @ t if not isinstance(t, torch.Tensor) else M @ t,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(REFLECTED))
+def test_reflected_operators(name: str) -> None:
+    function = REFLECTED[name]
+    x = layers.Input(shape=(3, 3))
+    data = torch.randn(2, 3, 3, generator=torch.Generator().manual_seed(4))
+    torch.testing.assert_close(fitorch.Model(x, function(x))(data), function(data))
+
+
+def test_reflected_logical_operators_with_python_bools() -> None:
+    x = layers.Input(shape=(3,), dtype="bool")
+    model = fitorch.Model(x, [True & x, False | x, True ^ x])
+    a = X > 0
+    assert [t.tolist() for t in model(a)] == [(True & a).tolist(), (False | a).tolist(), (True ^ a).tolist()]
