@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Real
 from typing import Any
 
 import torch
 
 from fitorch import initializers
-from fitorch.layers import masking_state
-from fitorch.layers.attention.multi_head_attention import MultiHeadAttention
+from fitorch.layers.attention.multi_head_attention import MultiHeadAttention, _check_dropout, _check_positive_ints
 from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
@@ -122,20 +120,15 @@ class GroupQueryAttention(MultiHeadAttention):
         # MultiHeadAttention's own arguments do not apply: initialize as a plain Layer.
         Layer.__init__(self, activity_regularizer=activity_regularizer, **kwargs)
         name = f"GroupQueryAttention {self.name!r}"
-        for argument, value in (
-            ("head_dim", head_dim),
-            ("num_query_heads", num_query_heads),
-            ("num_key_value_heads", num_key_value_heads),
-        ):
-            if type(value) is not int or value <= 0:
-                raise ValueError(f"{name}: {argument} must be a positive int; received {argument}={value!r}.")
+        _check_positive_ints(
+            name, head_dim=head_dim, num_query_heads=num_query_heads, num_key_value_heads=num_key_value_heads
+        )
         if num_query_heads % num_key_value_heads != 0:
             raise ValueError(
                 f"{name}: `num_query_heads` must be divisible by `num_key_value_heads`; received "
                 f"num_query_heads={num_query_heads} and num_key_value_heads={num_key_value_heads}."
             )
-        if not isinstance(dropout, Real) or isinstance(dropout, bool) or not 0.0 <= dropout < 1.0:
-            raise ValueError(f"{name}: dropout must be a float in [0, 1); received dropout={dropout!r}.")
+        _check_dropout(name, dropout)
         if sliding_window is not None and (type(sliding_window) is not int or sliding_window <= 0):
             raise ValueError(
                 f"{name}: `sliding_window` must be `None` or a positive integer; received "
@@ -196,71 +189,27 @@ class GroupQueryAttention(MultiHeadAttention):
         self.output_dense = self._projection("attention_output", 3, 2, [query_shape[-1]], heads_input)
 
     # ------------------------------------------------------------------ computing
-    def call(
-        self,
-        query: torch.Tensor,
-        value: torch.Tensor,
-        key: torch.Tensor | None = None,
-        query_mask: torch.Tensor | None = None,
-        value_mask: torch.Tensor | None = None,
-        key_mask: torch.Tensor | None = None,
-        attention_mask: torch.Tensor | None = None,
-        return_attention_scores: bool = False,
-        training: bool | None = None,
-        use_causal_mask: bool = False,
-    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+    # `MultiHeadAttention.call` runs the attention; these hooks add grouped-query attention's options.
+    def _check_call_options(self, return_attention_scores: bool) -> None:
         if self._flash_attention and return_attention_scores:
             raise ValueError(
                 f"GroupQueryAttention {self.name!r}: returning attention scores is not supported when flash "
                 "attention is enabled; received return_attention_scores=True with flash_attention=True."
             )
-        training = self.training if training is None else training
-        query_mask = masking_state.get_mask(query) if query_mask is None else query_mask
-        value_mask = masking_state.get_mask(value) if value_mask is None else value_mask
-        if key is None:
-            key = value
-        elif key_mask is None:
-            key_mask = masking_state.get_mask(key)
-        dropout_active = training and self.dropout > 0
-        fused = not return_attention_scores and not (dropout_active and self.seed is not None)
-        causal_only = (
-            use_causal_mask
-            and query_mask is None
-            and value_mask is None
-            and key_mask is None
-            and attention_mask is None
-            and self.sliding_window is None
-        )
-        mask = None
-        if not (fused and causal_only):
-            mask = self._compute_attention_mask(
-                query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
-            )
-            if self.sliding_window is not None:
-                steps_q = torch.arange(query.shape[1], device=query.device)
-                steps_s = torch.arange(value.shape[1], device=query.device)
-                window = ((steps_q[:, None] - steps_s[None, :]).abs() < self.sliding_window).unsqueeze(0)
-                mask = window if mask is None else mask & window
-        gate = torch.sigmoid(self.gate_dense(query)) if self.use_gate else None
-        query_heads = self.query_dense(query)  # (B, T, dim) -> (B, T, Nq, H)
-        key_heads = self.key_dense(key)  # (B, S, dim_k) -> (B, S, Nkv, H)
-        value_heads = self.value_dense(value)  # (B, S, dim) -> (B, S, Nkv, H)
-        if fused:
-            heads = self._fused_attention(query_heads, key_heads, value_heads, mask, causal_only, dropout_active)
-            scores = None
-        else:
-            # Keras' `ops.repeat`: key/value head j serves query heads j * r ... j * r + r - 1.
-            key_heads = key_heads.repeat_interleave(self.num_repeats, dim=2)
-            value_heads = value_heads.repeat_interleave(self.num_repeats, dim=2)
-            heads, scores = self._explicit_attention(query_heads, key_heads, value_heads, mask, dropout_active)
-        if gate is not None:
-            heads = heads * gate
-        output = self.output_dense(heads)  # (B, T, Nq, H) -> (B, T, dim)
-        if query_mask is not None:
-            masking_state.set_mask(output, query_mask)
-        if return_attention_scores:
-            return output, scores
-        return output
+
+    def _window_mask(self, query: torch.Tensor, value: torch.Tensor) -> torch.Tensor | None:
+        if self.sliding_window is None:
+            return None
+        steps_q = torch.arange(query.shape[1], device=query.device)
+        steps_s = torch.arange(value.shape[1], device=query.device)
+        return ((steps_q[:, None] - steps_s[None, :]).abs() < self.sliding_window).unsqueeze(0)
+
+    def _gate(self, query: torch.Tensor) -> torch.Tensor | None:
+        return torch.sigmoid(self.gate_dense(query)) if self.use_gate else None
+
+    def _repeat_key_value_heads(self, heads: torch.Tensor) -> torch.Tensor:
+        # Keras' `ops.repeat`: key/value head j serves query heads j * r ... j * r + r - 1.
+        return heads.repeat_interleave(self.num_repeats, dim=2)
 
     def _fused_kernel_options(self) -> dict[str, Any]:
         # The kernel reads the shared key/value heads directly; nothing is repeated.
@@ -278,20 +227,12 @@ class GroupQueryAttention(MultiHeadAttention):
             ValueError: as in Keras, when the query's and value's last axes differ, or value
                 and key differ in an axis other than the last.
         """
-        if value_shape is None:
-            raise NotImplementedError
-        key_shape = value_shape if key_shape is None else key_shape
-        if query_shape[-1] != value_shape[-1]:
+        if value_shape is not None and query_shape[-1] != value_shape[-1]:
             raise ValueError(
                 f"GroupQueryAttention {self.name!r}: the last dimension of query_shape and value_shape must be "
                 f"equal; received query_shape={tuple(query_shape)} and value_shape={tuple(value_shape)}."
             )
-        if tuple(value_shape[1:-1]) != tuple(key_shape[1:-1]):
-            raise ValueError(
-                f"GroupQueryAttention {self.name!r}: all dimensions of value and key, except the last one, must "
-                f"be equal; received value shape {tuple(value_shape)} and key shape {tuple(key_shape)}."
-            )
-        return tuple(query_shape)
+        return super().compute_output_shape(query_shape, value_shape, key_shape)
 
     def get_config(self) -> dict[str, Any]:
         return {

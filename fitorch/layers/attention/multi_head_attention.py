@@ -118,13 +118,10 @@ class MultiHeadAttention(Layer):
     ) -> None:
         super().__init__(**kwargs)
         name = f"MultiHeadAttention {self.name!r}"
-        for argument, value in (("num_heads", num_heads), ("key_dim", key_dim)):
-            if type(value) is not int or value <= 0:
-                raise ValueError(f"{name}: {argument} must be a positive int; received {argument}={value!r}.")
+        _check_positive_ints(name, num_heads=num_heads, key_dim=key_dim)
         if value_dim is not None and (type(value_dim) is not int or value_dim <= 0):
             raise ValueError(f"{name}: value_dim must be a positive int or None; received value_dim={value_dim!r}.")
-        if not isinstance(dropout, Real) or isinstance(dropout, bool) or not 0.0 <= dropout < 1.0:
-            raise ValueError(f"{name}: dropout must be a float in [0, 1); received dropout={dropout!r}.")
+        _check_dropout(name, dropout)
         if output_shape is not None:
             if type(output_shape) is int:
                 output_shape = (output_shape,)
@@ -278,6 +275,7 @@ class MultiHeadAttention(Layer):
         training: bool | None = None,
         use_causal_mask: bool = False,
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        self._check_call_options(return_attention_scores)
         training = self.training if training is None else training
         # Keras fills each `*_mask` argument from its tensor's Keras mask (the key's only when a key is given).
         query_mask = masking_state.get_mask(query) if query_mask is None else query_mask
@@ -288,26 +286,29 @@ class MultiHeadAttention(Layer):
             key_mask = masking_state.get_mask(key)
         dropout_active = training and self.dropout > 0
         fused = self._fusable and not return_attention_scores and not (dropout_active and self.seed is not None)
-        causal_only = (
-            use_causal_mask
-            and query_mask is None
-            and value_mask is None
-            and key_mask is None
-            and attention_mask is None
+        window = self._window_mask(query, value)
+        causal_only = use_causal_mask and all(
+            m is None for m in (query_mask, value_mask, key_mask, attention_mask, window)
         )
         mask = None
         if not (fused and causal_only):
             mask = self._compute_attention_mask(
                 query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
             )
+            if window is not None:
+                mask = window if mask is None else mask & window
+        gate = self._gate(query)
         query_heads = self.query_dense(query)  # (B, T, dim) -> (B, T, N, key_dim)
-        key_heads = self.key_dense(key)  # (B, S, dim_k) -> (B, S, N, key_dim)
-        value_heads = self.value_dense(value)  # (B, S, dim_v) -> (B, S, N, value_dim)
+        key_heads = self.key_dense(key)  # (B, S, dim_k) -> (B, S, N_kv, key_dim)
+        value_heads = self.value_dense(value)  # (B, S, dim_v) -> (B, S, N_kv, value_dim)
         if fused:
             heads = self._fused_attention(query_heads, key_heads, value_heads, mask, causal_only, dropout_active)
             scores = None
         else:
+            key_heads, value_heads = self._repeat_key_value_heads(key_heads), self._repeat_key_value_heads(value_heads)
             heads, scores = self._explicit_attention(query_heads, key_heads, value_heads, mask, dropout_active)
+        if gate is not None:
+            heads = heads * gate
         output = self.output_dense(heads)  # (B, T, N, value_dim) -> (B, T, dim)
         if query_mask is not None:
             masking_state.set_mask(output, query_mask)
@@ -347,6 +348,22 @@ class MultiHeadAttention(Layer):
             # masked query row zero weights; the kernel's gives it uniform ones.
             heads = heads * mask.any(dim=-1, keepdim=True)
         return heads.transpose(1, 2)  # (B, N, T, H) -> (B, T, N, H)
+
+    # Hooks grouped-query attention overrides; multi-head attention has no such option.
+    def _check_call_options(self, return_attention_scores: bool) -> None:
+        """Raises for call options the layer's configuration rules out."""
+
+    def _window_mask(self, query: torch.Tensor, value: torch.Tensor) -> torch.Tensor | None:
+        """A sliding-window mask ``(1, T, S)`` to merge into the attention mask, or ``None``."""
+        return None
+
+    def _gate(self, query: torch.Tensor) -> torch.Tensor | None:
+        """The gate multiplying the heads before the output projection, or ``None``."""
+        return None
+
+    def _repeat_key_value_heads(self, heads: torch.Tensor) -> torch.Tensor:
+        """Key or value heads ``(B, S, N_kv, H)`` repeated to one per query head for the explicit path."""
+        return heads
 
     def _fused_kernel_options(self) -> dict[str, Any]:
         """Extra ``scaled_dot_product_attention`` arguments (grouped-query attention adds one)."""
@@ -433,7 +450,7 @@ class MultiHeadAttention(Layer):
         key_shape = value_shape if key_shape is None else key_shape
         if tuple(value_shape[1:-1]) != tuple(key_shape[1:-1]):
             raise ValueError(
-                f"MultiHeadAttention {self.name!r}: all dimensions of value and key, except the last one, must "
+                f"{type(self).__name__} {self.name!r}: all dimensions of value and key, except the last one, must "
                 f"be equal; received value shape {tuple(value_shape)} and key shape {tuple(key_shape)}."
             )
         if self._output_shape:
@@ -454,6 +471,19 @@ class MultiHeadAttention(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "seed": self.seed,
         }
+
+
+def _check_positive_ints(name: str, **arguments: Any) -> None:
+    """Raises ``ValueError`` naming the layer ``name`` for the first argument that is not a positive int."""
+    for argument, value in arguments.items():
+        if type(value) is not int or value <= 0:
+            raise ValueError(f"{name}: {argument} must be a positive int; received {argument}={value!r}.")
+
+
+def _check_dropout(name: str, dropout: Any) -> None:
+    """Raises ``ValueError`` naming the layer ``name`` unless ``dropout`` is a float in ``[0, 1)``."""
+    if not isinstance(dropout, Real) or isinstance(dropout, bool) or not 0.0 <= dropout < 1.0:
+        raise ValueError(f"{name}: dropout must be a float in [0, 1); received dropout={dropout!r}.")
 
 
 def _build_proj_equation(free_dims: int, bound_dims: int, output_dims: int) -> tuple[str, str, int]:

@@ -1,4 +1,7 @@
-"""``BaseConv`` (the parent of ``Conv1D``/``Conv2D``/``Conv3D``) and ``BaseSpatialConv``.
+"""``BaseConv`` (the parent of ``Conv1D``/``Conv2D``/``Conv3D``), ``BaseSpatialConv`` and ``BaseSpatialLayer``.
+
+``BaseSpatialLayer`` reads and writes the shapes of a layer over ``rank`` spatial axes
+in either ``data_format`` (the parent of the convolutions and the poolings).
 
 ``BaseSpatialConv`` is what every convolution shares, transposed, depthwise and
 separable ones included: it validates the window arguments (``kernel_size``,
@@ -56,26 +59,64 @@ def conv_docs(rank: int) -> dict[str, str]:
         >>> conv_docs(2)["sections"].splitlines()[2]
         '    kernel_size: int or tuple of 2 ints, the height and width of the window.'
     """
-    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
-    args = spatial_docs.args(
-        rank,
-        (
-            "filters kernel_size strides padding data_format dilation_rate groups activation use_bias "
-            "kernel_initializer bias_initializer kernel_regularizer bias_regularizer kernel_constraint "
-            "bias_constraint"
-        ).split(),
-        padding=_CAUSAL_PADDING if rank == 1 else _CONV_PADDING,
-    )
+    names = (
+        "filters kernel_size strides padding data_format dilation_rate groups activation use_bias "
+        "kernel_initializer bias_initializer kernel_regularizer bias_regularizer kernel_constraint bias_constraint"
+    ).split()
     where = NEW_SIZES.replace("for ``'same'``", "for ``'same'`` and ``'causal'``") if rank == 1 else NEW_SIZES
     weights = (
-        f"``weight`` of shape ``(filters, channels // groups, {kernel})`` (torch layout;\n"
-        f"    Keras' ``kernel`` is ``({kernel}, channels // groups, filters)``) and ``bias``\n"
+        "``weight`` of shape ``(filters, channels // groups, {kernel})`` (torch layout;\n"
+        "    Keras' ``kernel`` is ``({kernel}, channels // groups, filters)``) and ``bias``\n"
         "    of shape ``(filters,)``."
     )
-    return spatial_docs.conv_sections(rank, args, "filters", where, weights)
+    padding = _CAUSAL_PADDING if rank == 1 else _CONV_PADDING
+    return spatial_docs.conv_sections(rank, names, "filters", where, weights, padding=padding)
 
 
-class BaseSpatialConv(Layer):
+class BaseSpatialLayer(Layer):
+    """Abstract layer over ``rank`` spatial axes laid out by ``data_format``: what convolutions and poolings share.
+
+    It names the layer in errors (``_owner``), checks the input's rank, reads the spatial
+    sizes of an input shape and writes an output shape in the layer's layout. Subclasses
+    set ``rank`` and ``data_format`` (and ``padding`` where they slide a window).
+    """
+
+    rank: int = 0
+    data_format: str
+    padding: str
+
+    @property
+    def _owner(self) -> str:
+        return f"{type(self).__name__} {self.name!r}"
+
+    @property
+    def _channel_axis(self) -> int:
+        return -1 if self.data_format == "channels_last" else 1
+
+    def _check_rank(self, input_shape: Shape) -> None:
+        check_rank(input_shape, self.rank, self._owner)
+
+    def _spatial(self, input_shape: Shape) -> Shape:
+        return tuple(input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:])
+
+    def _with_spatial(self, input_shape: Shape, sizes: Shape, channels: int | None) -> Shape:
+        """The output shape: the batch axis, ``sizes`` and ``channels`` in this layer's layout."""
+        if self.data_format == "channels_last":
+            return (input_shape[0], *sizes, channels)
+        return (input_shape[0], channels, *sizes)
+
+    def _window_sizes(
+        self, input_shape: Shape, window: tuple[int, ...], strides: tuple[int, ...], dilation: tuple[int, ...]
+    ) -> Shape:
+        """The spatial sizes a sliding ``window`` gives over ``input_shape`` (whose rank it checks) with ``padding``."""
+        self._check_rank(input_shape)
+        return tuple(
+            output_size(size, k, s, d, self.padding)
+            for size, k, s, d in zip(self._spatial(input_shape), window, strides, dilation, strict=True)
+        )
+
+
+class BaseSpatialConv(BaseSpatialLayer):
     """Abstract N-D sliding-window convolution: the arguments and shapes every convolution shares.
 
     Args:
@@ -90,7 +131,6 @@ class BaseSpatialConv(Layer):
         use_bias: whether to add a bias (default ``True``).
     """
 
-    rank: int = 0
     allowed_padding: tuple[str, ...] = ("valid", "same")
     #: A family's own ``get_config`` entries after the window arguments, and its initializers after those.
     config_fields: tuple[str, ...] = ()
@@ -120,14 +160,6 @@ class BaseSpatialConv(Layer):
         self.use_bias = use_bias
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
-    @property
-    def _owner(self) -> str:
-        return f"{type(self).__name__} {self.name!r}"
-
-    @property
-    def _channel_axis(self) -> int:
-        return -1 if self.data_format == "channels_last" else 1
-
     def _input_channels(self, input_shape: Shape) -> int:
         """The input's channel count, which ``build`` needs known."""
         self._check_rank(input_shape)
@@ -139,28 +171,10 @@ class BaseSpatialConv(Layer):
             )
         return channels
 
-    def _check_rank(self, input_shape: Shape) -> None:
-        check_rank(input_shape, self.rank, self._owner)
-
-    def _spatial(self, input_shape: Shape) -> Shape:
-        return tuple(input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:])
-
-    def _with_spatial(self, input_shape: Shape, sizes: Shape, channels: int | None) -> Shape:
-        """The output shape: the batch axis, ``sizes`` and ``channels`` in this layer's layout."""
-        if self.data_format == "channels_last":
-            return (input_shape[0], *sizes, channels)
-        return (input_shape[0], channels, *sizes)
-
     def _conv_output_shape(self, input_shape: Shape, channels: int | None) -> Shape:
         """The output shape of a (forward) convolution giving ``channels`` channels."""
         input_shape = tuple(input_shape)
-        self._check_rank(input_shape)
-        sizes = tuple(
-            output_size(size, k, s, d, self.padding)
-            for size, k, s, d in zip(
-                self._spatial(input_shape), self.kernel_size, self.strides, self.dilation_rate, strict=True
-            )
-        )
+        sizes = self._window_sizes(input_shape, self.kernel_size, self.strides, self.dilation_rate)
         if any(size is not None and size <= 0 for size in sizes):
             pairs = zip(self.kernel_size, self.dilation_rate, strict=True)
             smallest = tuple((k - 1) * d + 1 for k, d in pairs)

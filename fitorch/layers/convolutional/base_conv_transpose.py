@@ -56,26 +56,28 @@ def conv_transpose_docs(rank: int) -> dict[str, str]:
         >>> names.index("data_format") < names.index("output_padding")  # Keras' Conv3DTranspose order
         True
     """
-    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
     # Keras' Conv3DTranspose takes data_format before output_padding; the others after.
     formats = ["data_format", "output_padding"] if rank == 3 else ["output_padding", "data_format"]
-    args = spatial_docs.args(
+    names = [
+        *"filters kernel_size strides padding".split(),
+        *formats,
+        *"dilation_rate activation use_bias kernel_initializer bias_initializer".split(),
+    ]
+    weights = (
+        "``weight`` of shape ``(channels, filters, {kernel})`` (torch layout;\n"
+        "    Keras' ``kernel`` is ``({kernel}, filters, channels)``) and ``bias`` of shape ``(filters,)``."
+    )
+    return spatial_docs.conv_sections(
         rank,
-        [
-            *"filters kernel_size strides padding".split(),
-            *formats,
-            *"dilation_rate activation use_bias kernel_initializer bias_initializer".split(),
-        ],
+        names,
+        "filters",
+        _NEW_SIZES,
+        weights,
         strides="int or tuple of {ints} (default 1), the upsampling factors.",
         output_padding="``None`` (default) or an int or tuple of {ints}, each smaller\n"
         "than its stride, added to the output size (see Output shape).",
         dilation_rate="int or tuple of {ints} (default 1); not with ``strides > 1``.",
     )
-    weights = (
-        f"``weight`` of shape ``(channels, filters, {kernel})`` (torch layout;\n"
-        f"    Keras' ``kernel`` is ``({kernel}, filters, channels)``) and ``bias`` of shape ``(filters,)``."
-    )
-    return spatial_docs.conv_sections(rank, args, "filters", _NEW_SIZES, weights)
 
 
 class BaseConvTranspose(BaseSpatialConv):

@@ -39,20 +39,16 @@ def depthwise_conv_docs(rank: int) -> dict[str, str]:
         >>> "(batch, new_steps, channels * depth_multiplier)" in depthwise_conv_docs(1)["sections"]
         True
     """
-    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
-    args = spatial_docs.args(
-        rank,
-        (
-            "kernel_size strides padding depth_multiplier data_format dilation_rate activation use_bias "
-            "depthwise_initializer bias_initializer"
-        ).split(),
-    )
+    names = (
+        "kernel_size strides padding depth_multiplier data_format dilation_rate activation use_bias "
+        "depthwise_initializer bias_initializer"
+    ).split()
     weights = (
-        f"``weight`` of shape ``(channels, depth_multiplier, {kernel})`` (Keras'\n"
-        f"    ``kernel`` is ``({kernel}, channels, depth_multiplier)``) and ``bias`` of shape\n"
+        "``weight`` of shape ``(channels, depth_multiplier, {kernel})`` (Keras'\n"
+        "    ``kernel`` is ``({kernel}, channels, depth_multiplier)``) and ``bias`` of shape\n"
         "    ``(channels * depth_multiplier,)``."
     )
-    return spatial_docs.conv_sections(rank, args, "channels * depth_multiplier", NEW_SIZES, weights)
+    return spatial_docs.conv_sections(rank, names, "channels * depth_multiplier", NEW_SIZES, weights)
 
 
 class BaseDepthwiseConv(BaseSpatialConv):

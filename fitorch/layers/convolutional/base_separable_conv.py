@@ -36,23 +36,25 @@ def separable_conv_docs(rank: int) -> dict[str, str]:
         >>> "(filters, channels * depth_multiplier, 1, 1)" in separable_conv_docs(2)["sections"]
         True
     """
-    kernel = ", ".join(spatial_docs.KERNEL_AXES[rank])
-    args = spatial_docs.args(
-        rank,
-        (
-            "filters kernel_size strides padding data_format dilation_rate depth_multiplier activation use_bias "
-            "depthwise_initializer pointwise_initializer bias_initializer"
-        ).split(),
-        kernel_size="int or tuple of {ints}, the {axes} of the depthwise window.",
-        depth_multiplier="positive int, the depthwise kernels per input channel (default 1).",
-    )
+    names = (
+        "filters kernel_size strides padding data_format dilation_rate depth_multiplier activation use_bias "
+        "depthwise_initializer pointwise_initializer bias_initializer"
+    ).split()
     weights = (
-        f"``depthwise_weight`` ``(channels, depth_multiplier, {kernel})``,\n"
-        f"    ``pointwise_weight`` ``(filters, channels * depth_multiplier, {', '.join('1' * rank)})`` and\n"
+        "``depthwise_weight`` ``(channels, depth_multiplier, {kernel})``,\n"
+        "    ``pointwise_weight`` ``(filters, channels * depth_multiplier, {ones})`` and\n"
         "    ``bias`` ``(filters,)``; ``get_weights()`` gives Keras' ``depthwise_kernel``,\n"
         "    ``pointwise_kernel`` and ``bias``."
     )
-    return spatial_docs.conv_sections(rank, args, "filters", NEW_SIZES, weights)
+    return spatial_docs.conv_sections(
+        rank,
+        names,
+        "filters",
+        NEW_SIZES,
+        weights,
+        kernel_size="int or tuple of {ints}, the {axes} of the depthwise window.",
+        depth_multiplier="positive int, the depthwise kernels per input channel (default 1).",
+    )
 
 
 class BaseSeparableConv(BaseSpatialConv):

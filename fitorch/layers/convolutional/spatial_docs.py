@@ -105,13 +105,17 @@ def output_shape(rank: int, prefix: str, channels: str = "channels", where: str 
     return f"Output shape:\n    ``{last}`` for ``channels_last``, or\n    ``{first}`` for ``channels_first``{where}."
 
 
-def conv_sections(rank: int, args: str, channels: str, where: str, weights: str) -> dict[str, str]:
-    """A convolution's ``sections``: ``args``, the input shape, the output shape (``new_`` sizes with
-    ``channels`` channels, explained by ``where``) and ``Weights:`` (``weights`` is its body).
+def conv_sections(
+    rank: int, names: list[str], channels: str, where: str, weights: str, **special: str
+) -> dict[str, str]:
+    """A convolution's ``sections``: the ``Args`` of ``names`` (``special`` as in ``args``), the input
+    shape, the output shape (``new_`` sizes with ``channels`` channels, explained by ``where``) and
+    ``Weights:``, whose body ``weights`` may name the kernel axes ``{kernel}`` and a ``{ones}`` kernel.
 
     Example:
-        >>> conv_sections(1, "Args:", "filters", ".", "``weight``.")["sections"].splitlines()[-1]
-        '    ``weight``.'
+        >>> conv_sections(2, ["filters"], "filters", ".", "``weight`` ``({kernel})``.")["sections"].splitlines()[-1]
+        '    ``weight`` ``(kernel_h, kernel_w)``.'
     """
+    body = weights.format(kernel=", ".join(KERNEL_AXES[rank]), ones=", ".join("1" * rank))
     output = output_shape(rank, "new_", channels, where)
-    return {"sections": f"{args}\n\n{input_shape(rank)}\n\n{output}\n\nWeights:\n    {weights}"}
+    return {"sections": f"{args(rank, names, **special)}\n\n{input_shape(rank)}\n\n{output}\n\nWeights:\n    {body}"}

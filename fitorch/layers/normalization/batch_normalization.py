@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from fitorch import initializers
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.layer import Layer
+from fitorch.layers.normalization.axes import affine_config
 
 
 class BatchNormalization(Layer):
@@ -212,11 +213,7 @@ class BatchNormalization(Layer):
             **super().get_config(),
             "axis": self.axis,
             "momentum": self.momentum,
-            "epsilon": self.epsilon,
-            "center": self.center,
-            "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            **affine_config(self),
             "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
             "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
             "synchronized": self.synchronized,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from numbers import Real
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
-from fitorch import initializers
 from fitorch.layers.input_spec import InputSpec
 from fitorch.layers.layer import Layer
+from fitorch.layers.normalization.axes import affine_config, set_affine_arguments
 
 
 class GroupNormalization(Layer):
@@ -81,17 +80,9 @@ class GroupNormalization(Layer):
             )
         if type(axis) is not int:
             raise TypeError(f"GroupNormalization {self.name!r}: axis must be an int; received axis={axis!r}.")
-        if not isinstance(epsilon, Real) or isinstance(epsilon, bool) or epsilon <= 0:
-            raise ValueError(
-                f"GroupNormalization {self.name!r}: epsilon must be a positive float; received epsilon={epsilon!r}."
-            )
+        set_affine_arguments(self, epsilon, center, scale, beta_initializer, gamma_initializer)
         self.groups = groups
         self.axis = axis
-        self.epsilon = float(epsilon)
-        self.center = bool(center)
-        self.scale = bool(scale)
-        self.beta_initializer = beta_initializer
-        self.gamma_initializer = gamma_initializer
         self.input_spec = InputSpec(min_ndim=2)
 
     def _channel_axis(self, input_shape: tuple[int | None, ...]) -> int:
@@ -164,11 +155,7 @@ class GroupNormalization(Layer):
             **super().get_config(),
             "groups": self.groups,
             "axis": self.axis,
-            "epsilon": self.epsilon,
-            "center": self.center,
-            "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            **affine_config(self),
         }
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from numbers import Real
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
-from fitorch import initializers
-from fitorch.layers.layer import Layer
-from fitorch.layers.normalization.axes import axes_layout, axis_argument, normalized_axes
+from fitorch.layers.normalization.axes import (
+    BaseAxesNormalization,
+    affine_config,
+    axis_argument,
+    set_affine_arguments,
+)
 
 _RMS_SCALING_WARNING = (
     "LayerNormalization: rms_scaling=True is deprecated in Keras: it scales the inputs by their variance "
@@ -20,7 +22,7 @@ _RMS_SCALING_WARNING = (
 )
 
 
-class LayerNormalization(Layer):
+class LayerNormalization(BaseAxesNormalization):
     """Normalises each example over ``axis`` to zero mean and unit variance, then scales and shifts.
 
     Use it in transformers and recurrent networks, where statistics over the batch
@@ -80,27 +82,14 @@ class LayerNormalization(Layer):
     ) -> None:
         super().__init__(**kwargs)
         axis = axis_argument(self, axis)
-        if not isinstance(epsilon, Real) or isinstance(epsilon, bool) or epsilon <= 0:
-            raise ValueError(
-                f"LayerNormalization {self.name!r}: epsilon must be a positive float; received epsilon={epsilon!r}."
-            )
+        set_affine_arguments(self, epsilon, center, scale, beta_initializer, gamma_initializer)
         if rms_scaling:
             warnings.warn(_RMS_SCALING_WARNING, stacklevel=2)
         self.axis = axis
-        self.epsilon = float(epsilon)
-        self.center = bool(center)
-        self.scale = bool(scale)
         self.rms_scaling = bool(rms_scaling)
-        self.beta_initializer = beta_initializer
-        self.gamma_initializer = gamma_initializer
-
-    def _axes(self, input_shape: Sequence[int | None], known_sizes: bool = False) -> list[int]:
-        """The normalised axes, non-negative and sorted."""
-        return normalized_axes(self, self.axis, input_shape, known_sizes)
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
-        axes = self._axes(input_shape, known_sizes=True)
-        shape = tuple(input_shape[a] for a in axes)
+        shape = self._build_layout(input_shape)
         if self.scale or self.rms_scaling:
             self.add_weight("weight", shape, self.gamma_initializer)
         else:
@@ -109,8 +98,6 @@ class LayerNormalization(Layer):
             self.add_weight("bias", shape, self.beta_initializer)
         else:
             self.bias = None
-        layout = axes_layout(axes, input_shape)
-        self._reduce_axes, self._trailing, self._broadcast_shape, self._normalized_shape = layout
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = inputs.float() if inputs.dtype in (torch.float16, torch.bfloat16) else inputs
@@ -135,18 +122,9 @@ class LayerNormalization(Layer):
             outputs = x * inv + shift
         return outputs.to(self.compute_output_dtype(inputs.dtype))
 
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        self._axes(input_shape)
-        return tuple(input_shape)
-
     def get_config(self) -> dict[str, Any]:
         return {
             **super().get_config(),
             "axis": self.axis,
-            "epsilon": self.epsilon,
-            "center": self.center,
-            "scale": self.scale,
-            "rms_scaling": self.rms_scaling,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            **affine_config(self, rms_scaling=self.rms_scaling),
         }

@@ -9,11 +9,10 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch.layers.layer import Layer
-from fitorch.layers.normalization.axes import axes_layout, axis_argument, normalized_axes
+from fitorch.layers.normalization.axes import BaseAxesNormalization, axis_argument
 
 
-class RMSNormalization(Layer):
+class RMSNormalization(BaseAxesNormalization):
     """Divides each example by its root mean square over ``axis``, then scales it.
 
     Use it where ``LayerNormalization`` would go in a transformer (LLaMA, Gemma, T5 style
@@ -60,16 +59,8 @@ class RMSNormalization(Layer):
         self.axis = axis
         self.epsilon = float(epsilon)
 
-    def _axes(self, input_shape: Sequence[int | None], known_sizes: bool = False) -> list[int]:
-        """The normalised axes, non-negative and sorted."""
-        return normalized_axes(self, self.axis, input_shape, known_sizes)
-
     def build(self, input_shape: tuple[int | None, ...]) -> None:
-        axes = self._axes(input_shape, known_sizes=True)
-        shape = tuple(input_shape[a] for a in axes)
-        self.add_weight("weight", shape, "ones")
-        layout = axes_layout(axes, input_shape)
-        self._reduce_axes, self._trailing, self._broadcast_shape, self._normalized_shape = layout
+        self.add_weight("weight", self._build_layout(input_shape), "ones")
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = inputs.float() if inputs.dtype in (torch.float16, torch.bfloat16) else inputs
@@ -80,10 +71,6 @@ class RMSNormalization(Layer):
             inverse_rms = torch.rsqrt(x.square().mean(dim=self._reduce_axes, keepdim=True) + self.epsilon)
             outputs = x * inverse_rms * weight.reshape(self._broadcast_shape)
         return outputs.to(self.compute_output_dtype(inputs.dtype))
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        self._axes(input_shape)
-        return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon}

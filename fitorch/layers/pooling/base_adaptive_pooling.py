@@ -16,9 +16,9 @@ from typing import Any
 import torch
 
 from fitorch.layers.convolutional import spatial_docs
-from fitorch.layers.convolutional.padding import check_rank, standardize_data_format
+from fitorch.layers.convolutional.base_conv import BaseSpatialLayer
+from fitorch.layers.convolutional.padding import standardize_data_format
 from fitorch.layers.input_spec import InputSpec
-from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
 
@@ -58,7 +58,7 @@ def adaptive_pooling_docs(rank: int, pool_mode: str) -> dict[str, str]:
     return {"use": use, "sections": f"{args}\n\n{shapes}"}
 
 
-class BaseAdaptivePooling(Layer):
+class BaseAdaptivePooling(BaseSpatialLayer):
     """Abstract adaptive pooling over the ``rank`` spatial axes.
 
     Args:
@@ -68,15 +68,13 @@ class BaseAdaptivePooling(Layer):
             ``fitorch.config.image_data_format()``.
     """
 
-    rank: int = 0
     #: the torch kernel, ``(inputs_channels_first, output_size) -> outputs_channels_first``.
     pool_function: Callable[..., torch.Tensor]
 
     def __init__(self, output_size: int | Sequence[int], data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        owner = f"{type(self).__name__} {self.name!r}"
-        self.output_size = self._standardize_output_size(output_size, owner)
-        self.data_format = standardize_data_format(data_format, owner)
+        self.output_size = self._standardize_output_size(output_size, self._owner)
+        self.data_format = standardize_data_format(data_format, self._owner)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def _standardize_output_size(self, output_size: Any, owner: str) -> tuple[int, ...]:
@@ -110,10 +108,8 @@ class BaseAdaptivePooling(Layer):
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         input_shape = tuple(input_shape)
-        check_rank(input_shape, self.rank, f"{type(self).__name__} {self.name!r}")
-        if self.data_format == "channels_last":
-            return (input_shape[0], *self.output_size, input_shape[-1])
-        return (input_shape[0], input_shape[1], *self.output_size)
+        self._check_rank(input_shape)
+        return self._with_spatial(input_shape, self.output_size, input_shape[self._channel_axis])
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "output_size": list(self.output_size), "data_format": self.data_format}

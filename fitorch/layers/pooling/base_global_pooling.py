@@ -13,9 +13,9 @@ from typing import Any
 import torch
 
 from fitorch.layers.convolutional import spatial_docs
-from fitorch.layers.convolutional.padding import check_rank, standardize_data_format
+from fitorch.layers.convolutional.base_conv import BaseSpatialLayer
+from fitorch.layers.convolutional.padding import standardize_data_format
 from fitorch.layers.input_spec import InputSpec
-from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
 
@@ -40,7 +40,7 @@ def global_pooling_docs(rank: int) -> dict[str, str]:
     return {"args": args, "shapes": shapes, "sections": f"{args}\n\n{shapes}"}
 
 
-class BaseGlobalPooling(Layer):
+class BaseGlobalPooling(BaseSpatialLayer):
     """Abstract global pooling over the ``rank`` spatial axes.
 
     Args:
@@ -49,16 +49,14 @@ class BaseGlobalPooling(Layer):
         keepdims: whether to keep the spatial axes, with size 1 (default ``False``).
     """
 
-    rank: int = 0
     #: the reduction over the spatial axes, ``torch.mean`` or ``torch.amax``.
     reduce: Callable[..., torch.Tensor]
 
     def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        owner = f"{type(self).__name__} {self.name!r}"
-        self.data_format = standardize_data_format(data_format, owner)
+        self.data_format = standardize_data_format(data_format, self._owner)
         if not isinstance(keepdims, bool):
-            raise ValueError(f"{owner}: keepdims must be True or False; received keepdims={keepdims!r}.")
+            raise ValueError(f"{self._owner}: keepdims must be True or False; received keepdims={keepdims!r}.")
         self.keepdims = keepdims
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
@@ -73,10 +71,9 @@ class BaseGlobalPooling(Layer):
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         input_shape = tuple(input_shape)
-        check_rank(input_shape, self.rank, f"{type(self).__name__} {self.name!r}")
-        channel_axis = -1 if self.data_format == "channels_last" else 1
+        self._check_rank(input_shape)
         if not self.keepdims:
-            return (input_shape[0], input_shape[channel_axis])
+            return (input_shape[0], input_shape[self._channel_axis])
         return tuple(1 if axis in self.spatial_axes else size for axis, size in enumerate(input_shape))
 
     def get_config(self) -> dict[str, Any]:

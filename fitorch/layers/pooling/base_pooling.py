@@ -39,20 +39,18 @@ import torch
 import torch.nn.functional as F
 
 from fitorch.layers.convolutional import spatial_docs
+from fitorch.layers.convolutional.base_conv import BaseSpatialLayer
 from fitorch.layers.convolutional.padding import (
     apply_padding,
-    check_rank,
     from_channels_first,
     lift,
     normalize_padding,
     normalize_tuple,
-    output_size,
     padding_pairs,
     standardize_data_format,
     to_channels_first,
 )
 from fitorch.layers.input_spec import InputSpec
-from fitorch.layers.layer import Layer
 
 Shape = tuple[int | None, ...]
 
@@ -91,7 +89,7 @@ def pooling_docs(rank: int, pool_mode: str) -> dict[str, str]:
     return {"sections": f"{args}\n\n{shapes}"}
 
 
-class BasePooling(Layer):
+class BasePooling(BaseSpatialLayer):
     """Abstract N-D pooling: the max or the mean of each window.
 
     Args:
@@ -102,7 +100,6 @@ class BasePooling(Layer):
             ``fitorch.config.image_data_format()``.
     """
 
-    rank: int = 0
     pool_mode: str = "max"  # or "average"
 
     def __init__(
@@ -122,10 +119,6 @@ class BasePooling(Layer):
         self.data_format = standardize_data_format(data_format, owner)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
-    @property
-    def _owner(self) -> str:
-        return f"{type(self).__name__} {self.name!r}"
-
     def build(self, input_shape: Shape) -> None:
         self.compute_output_shape(input_shape)  # rejects inputs smaller than the window
 
@@ -144,22 +137,14 @@ class BasePooling(Layer):
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         input_shape = tuple(input_shape)
-        check_rank(input_shape, self.rank, self._owner)
-        channels_last = self.data_format == "channels_last"
-        spatial = input_shape[1:-1] if channels_last else input_shape[2:]
-        sizes = tuple(
-            output_size(size, k, s, 1, self.padding)
-            for size, k, s in zip(spatial, self.pool_size, self.strides, strict=True)
-        )
+        sizes = self._window_sizes(input_shape, self.pool_size, self.strides, (1,) * self.rank)
         if any(size is not None and size <= 0 for size in sizes):
             raise ValueError(
                 f"{self._owner}: the input is smaller than pool_size={self.pool_size} with padding='valid': "
                 f"expected spatial sizes >= {self.pool_size}, received input shape {input_shape}. "
                 "Use padding='same' or a smaller pool_size."
             )
-        if channels_last:
-            return (input_shape[0], *sizes, input_shape[-1])
-        return (input_shape[0], input_shape[1], *sizes)
+        return self._with_spatial(input_shape, sizes, input_shape[self._channel_axis])
 
     def get_config(self) -> dict[str, Any]:
         return {

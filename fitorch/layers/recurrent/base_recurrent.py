@@ -16,6 +16,7 @@ import torch
 
 from fitorch import initializers
 from fitorch.layers.layer import Layer
+from fitorch.utils.random_seed import seeded_generator
 
 Shape = tuple[int | None, ...]
 
@@ -86,10 +87,4 @@ class BaseRecurrent(Layer):
         return mask.div_(keep)
 
     def _generator(self, device: torch.device) -> torch.Generator | None:
-        if self.seed is None or device.type == "meta":
-            return None
-        if device not in self._generators:
-            generator = torch.Generator(device=device)
-            generator.manual_seed(self.seed)
-            self._generators[device] = generator
-        return self._generators[device]
+        return seeded_generator(self._generators, self.seed, device)
