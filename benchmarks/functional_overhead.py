@@ -9,6 +9,10 @@ each round times ``--calls`` calls of one, then of the other (the order alternat
 ``torch.no_grad()`` and with gradients enabled (forward only). The per-call time of each is
 the median over rounds, and the ratio is the median of the per-round ratios. The issue's
 target is fitorch within 5% of the hand forward (ratio <= 1.05).
+
+``--model residual`` times a branching model instead: ten residual blocks
+``x = Add()([x, Dense(64)(Dense(64, activation="relu")(x))])`` (the same twenty ``Dense``),
+against a hand ``forward`` that writes ``x = x + linear2(F.relu(linear1(x)))``.
 """
 
 from __future__ import annotations
@@ -38,17 +42,30 @@ class HandMLP(nn.Module):
         return x
 
 
-def build_models() -> tuple[nn.Module, nn.Module]:
+class HandResidual(HandMLP):
+    """Residual blocks as a PyTorch user writes them: ``x + linear2(relu(linear1(x)))``."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for first, second in zip(self.linears[::2], self.linears[1::2], strict=True):
+            x = x + second(F.relu(first(x)))
+        return x
+
+
+def build_models(kind: str = "chain") -> tuple[nn.Module, nn.Module]:
     import fitorch
     from fitorch import layers
 
     torch.manual_seed(0)
     inputs = layers.Input(shape=(UNITS,))
     x = inputs
-    for _ in range(DEPTH):
-        x = layers.Dense(UNITS, activation="relu")(x)
+    if kind == "chain":
+        for _ in range(DEPTH):
+            x = layers.Dense(UNITS, activation="relu")(x)
+    else:
+        for _ in range(DEPTH // 2):
+            x = layers.Add()([x, layers.Dense(UNITS)(layers.Dense(UNITS, activation="relu")(x))])
     model = fitorch.Model(inputs, x).eval()
-    hand = HandMLP().eval()
+    hand = (HandMLP() if kind == "chain" else HandResidual()).eval()
     with torch.no_grad():
         dense = [layer for layer in model.layers if isinstance(layer, layers.Dense)]
         for linear, layer in zip(hand.linears, dense, strict=True):
@@ -90,10 +107,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=9, help="interleaved rounds (at least 7)")
     parser.add_argument("--calls", type=int, default=300, help="calls timed per model per round")
+    parser.add_argument("--model", choices=("chain", "residual"), default="chain", help="the model's shape")
     args = parser.parse_args()
     torch.set_num_threads(1)  # the model is small: threads add noise, not speed
-    model, hand = build_models()
-    print(f"{DEPTH} x Dense({UNITS}, relu), batch {BATCH}, float32, CPU, torch {torch.__version__}")
+    model, hand = build_models(args.model)
+    shape = f"{DEPTH} x Dense({UNITS}, relu)" if args.model == "chain" else f"{DEPTH // 2} residual blocks"
+    print(f"{shape}, batch {BATCH}, float32, CPU, torch {torch.__version__}")
     print(f"{'mode':<10} {'fitorch':>12} {'hand':>12} {'ratio':>7}")
     for grad in (False, True):
         result = measure(model, hand, max(args.rounds, 7), args.calls, grad)

@@ -60,6 +60,7 @@ class _Step:  # (slots: the plan reads these fields on every call)
     module: nn.Module
     args: Any  # template: (args, kwargs) with _Slot leaves
     single_input: int | None  # the only argument is slot N (the common case, read directly)
+    input_list: tuple[int, ...] | None  # the only argument is a list of these slots (merge layers: Add()([a, b]))
     eager: Callable[[tuple, dict[str, Any]], Any] | None  # the layer's eager call, for a single input (see below)
     direct: bool  # a built-in-style layer the plan may run through torch's module call itself (see _runs_directly)
     outputs: list[int]
@@ -130,13 +131,20 @@ class Functional(Model):
                 out_slots.append(next_slot)
                 next_slot += 1
             simple = len(node.args) == 1 and isinstance(node.args[0], SymbolicTensor) and not node.kwargs
+            listed = (
+                len(node.args) == 1
+                and type(node.args[0]) is list
+                and all(isinstance(t, SymbolicTensor) for t in node.args[0])
+                and not node.kwargs
+            )
             steps.append(
                 _Step(
                     module=module,
                     args=template,
                     single_input=template[0][0].index if simple else None,
-                    eager=_eager_call(module) if simple else None,
-                    direct=simple and _runs_directly(module),
+                    input_list=tuple(leaf.index for leaf in template[0][0]) if listed else None,
+                    eager=_eager_call(module) if simple or listed else None,
+                    direct=(simple or listed) and _runs_directly(module),
                     outputs=out_slots,
                     single_output=not isinstance(node.outputs, (list, tuple, dict)),
                     pinned=getattr(module, "pinned_device", None),
@@ -252,18 +260,22 @@ class Functional(Model):
         fast = context is not None and not context.masks
         if fast and self._chain is not None:
             return self._run_chain(values[0])
-        step = None
+        step = inputs = None
         try:
             for step in self._plan:
                 if home is not None:
                     _move_step_inputs(step, values, home)
+                if step.single_input is not None:
+                    inputs = values[step.single_input]
+                elif step.input_list is not None:
+                    inputs = [values[slot] for slot in step.input_list]
                 if fast and step.direct and not step.module._adds_losses:
-                    result = TORCH_MODULE_CALL(step.module, values[step.single_input])
+                    result = TORCH_MODULE_CALL(step.module, inputs)
                 else:
                     if step.eager is not None:
-                        result = step.eager((values[step.single_input],), {})
-                    elif step.single_input is not None:
-                        result = step.module(values[step.single_input])
+                        result = step.eager((inputs,), {})
+                    elif step.single_input is not None or step.input_list is not None:
+                        result = step.module(inputs)
                     else:
                         call_args, call_kwargs = _fill(step.args, values)
                         if training is not None and "training" in call_kwargs:
@@ -281,7 +293,7 @@ class Functional(Model):
             # A directly run layer did not pass through its own error handling: name it here, as it would.
             if step is None or not step.direct:
                 raise
-            step.module._raise_named(error, (values[step.single_input],))
+            step.module._raise_named(error, (inputs,))
         outputs = [values[slot] for slot in self._output_slots]
         if home is not None:
             outputs = [o.to(home) if isinstance(o, torch.Tensor) and not o.is_meta else o for o in outputs]

@@ -116,3 +116,50 @@ def test_intermediates_are_dropped_once_no_later_layer_reads_them():
     assert alive_at_third == {"first": False, "second": True}
     torch.testing.assert_close(outputs[1], expected_second)
 
+
+
+def residual(name_prefix: str = "r") -> fitorch.Model:
+    inputs = layers.Input(shape=(4,))
+    hidden = layers.Dense(4, activation="relu", name=f"{name_prefix}_hidden")(inputs)
+    merged = layers.Add(name=f"{name_prefix}_add")([inputs, hidden])
+    return fitorch.Model(inputs, layers.Dense(2, name=f"{name_prefix}_out")(merged))
+
+
+def test_a_merge_step_on_a_list_runs_directly_and_computes_what_its_full_call_does():
+    model = residual("list")
+    calls = []
+    add = model.get_submodule("list_add")
+    add.register_forward_hook(lambda module, args, output: calls.append([tuple(t.shape) for t in args[0]]))
+    original = type(add)._call_eager
+    add._call_eager = lambda *a, **k: pytest.fail("the Add step took its full call")  # (an instance attribute)
+    x = torch.randn(3, 4)
+    with torch.no_grad():
+        output = model(x)
+        del add._call_eager
+        hidden = model.get_submodule("list_hidden")(x)
+        expected = model.get_submodule("list_out")(x + hidden)
+    torch.testing.assert_close(output, expected)
+    assert calls == [[(3, 4), (3, 4)]] and type(add)._call_eager is original
+
+
+def test_an_error_inside_a_merge_step_names_that_layer():
+    first, second = layers.Input(shape=(4,)), layers.Input(shape=(4,))
+    model = fitorch.Model([first, second], layers.Add(name="two_add")([first, second]))
+    with pytest.raises(RuntimeError, match=r"Exception in layer 'two_add' \(Add\)"):
+        model([torch.zeros(3, 4), torch.zeros(2, 4)])  # batch sizes differ: only the merge can fail
+
+
+def test_a_merge_step_still_combines_masks_when_masks_are_tracked():
+    tokens = layers.Input(shape=(5,), dtype="int64")
+    embedded = layers.Embedding(10, 3, mask_zero=True)(tokens)
+    merged = layers.Add()([embedded, layers.Dense(3)(embedded)])
+    model = fitorch.Model(tokens, layers.GlobalAveragePooling1D()(merged))
+    ids = torch.tensor([[1, 2, 0, 0, 0]])
+    with torch.no_grad():
+        masked = model(ids)
+        emb = model.layers[1](ids)
+        summed = emb + model.layers[2](emb)
+        merged_mean = summed[:, :2].mean(dim=1)  # only the two unmasked steps
+        unmasked_mean = summed.mean(dim=1)
+    torch.testing.assert_close(masked, merged_mean)
+    assert not torch.allclose(masked, unmasked_mean)
