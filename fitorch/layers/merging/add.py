@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import torch
 
-from fitorch.layers.merging.base_merge import Merge, merge_docs, sum_inputs
+from fitorch.layers.merging.base_elementwise_merge import ElementwiseMerge
+from fitorch.layers.merging.base_merge import merge_docs, sum_inputs
 from fitorch.utils.docstrings import fill_doc
 
 
 @fill_doc(**merge_docs())
-class Add(Merge):
+class Add(ElementwiseMerge):
     """Adds a list of tensors elementwise, e.g. the two branches of a residual block.
 
     Shapes must match or broadcast, as described in ``Merge``: every axis after the
