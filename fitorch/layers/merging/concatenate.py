@@ -48,6 +48,20 @@ class Concatenate(Merge):
             raise ValueError(self._not_a_list_message(tuple(inputs.shape)))
         return torch.cat(list(inputs), dim=self.axis)
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> torch.Tensor | None:
+        """Keras' rule: each input's mask (all true where an input has none) widened to the input's shape,
+        concatenated along ``axis``, then ``any`` over the last axis."""
+        if mask is None or not isinstance(mask, (list, tuple)) or all(m is None for m in mask):
+            return None
+        masks = []
+        for x, m in zip(inputs, mask, strict=True):
+            if m is None:
+                m = torch.ones_like(x, dtype=torch.bool)
+            elif m.ndim < x.ndim:
+                m = m.unsqueeze(-1).expand(x.shape)
+            masks.append(m)
+        return torch.cat(masks, dim=self.axis).any(dim=-1)
+
     def compute_output_shape(self, input_shape: Any) -> Shape:
         shapes = self._input_shapes(input_shape)
         ranks = {len(s) for s in shapes}
