@@ -142,3 +142,37 @@ def run_layer_test(
                 np.testing.assert_allclose(ours, to_numpy(theirs), atol=atol, rtol=atol)
         layer.eval()
     return layer
+
+
+def merged_masks(layer_name: str, inputs: list[torch.Tensor], masks: list[torch.Tensor | None],
+                 **kwargs: Any) -> tuple[torch.Tensor, np.ndarray]:  # fmt: skip
+    """The output mask of fitorch's and of Keras' merge layer ``layer_name`` on ``inputs`` carrying ``masks``."""
+    keras_inputs = []
+    for tensor, mask in zip(inputs, masks, strict=True):
+        keras_tensor = keras().ops.convert_to_tensor(tensor.numpy())
+        if mask is not None:
+            tensor._keras_mask = mask
+            keras_tensor._keras_mask = keras().ops.convert_to_tensor(mask.numpy())
+        keras_inputs.append(keras_tensor)
+    ours = getattr(layers, layer_name)(**kwargs)(inputs)._keras_mask
+    theirs = getattr(keras().layers, layer_name)(**kwargs)(keras_inputs)._keras_mask
+    return ours, keras().ops.convert_to_numpy(theirs)
+
+
+def assert_masked_sequence_model_matches_keras(branch: Callable[[Any, Any], Any]) -> None:
+    """``Embedding(mask_zero=True)``, then ``branch(lib, embedded)``, then ``GlobalAveragePooling1D`` (which
+    skips masked steps), built in fitorch and in Keras with the same weights: the outputs must agree, which
+    they do only if the mask reaches the pooling as in Keras."""
+    import fitorch
+
+    def build(lib: Any) -> Any:
+        tokens = lib.layers.Input(shape=(5,), dtype="int64")
+        embedded = lib.layers.Embedding(10, 3, mask_zero=True)(tokens)
+        return lib.Model(tokens, lib.layers.GlobalAveragePooling1D()(branch(lib, embedded)))
+
+    model, reference = build(fitorch), build(keras())
+    reference.set_weights(model.get_weights())
+    ids = np.array([[1, 2, 0, 0, 0], [3, 4, 5, 0, 0]])
+    with torch.no_grad():
+        output = model.eval()(torch.from_numpy(ids)).numpy()
+    np.testing.assert_allclose(output, to_numpy(reference(ids)), rtol=1e-5, atol=1e-6)

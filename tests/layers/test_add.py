@@ -1,9 +1,10 @@
+import numpy as np
 import pytest
 import torch
 
 from fitorch.layers.core import Input
 from fitorch.layers.merging import Add
-from tests.layers.harness import keras, run_layer_test
+from tests.layers.harness import assert_masked_sequence_model_matches_keras, keras, merged_masks, run_layer_test
 
 
 @pytest.mark.parametrize(
@@ -34,9 +35,7 @@ def test_mismatched_shapes_fail_at_definition_naming_layer_and_all_shapes():
 
 
 def test_mismatched_eager_shapes_name_layer():
-    with pytest.raises(
-        ValueError, match=r"Add 'res2': inputs have incompatible shapes \[\(2, 3\), \(2, 4\)\]"
-    ):
+    with pytest.raises(ValueError, match=r"Add 'res2': inputs have incompatible shapes \[\(2, 3\), \(2, 4\)\]"):
         Add(name="res2")([torch.zeros(2, 3), torch.zeros(2, 4)])
 
 
@@ -46,9 +45,7 @@ def test_different_batch_sizes_are_rejected():
 
 
 def test_fewer_than_two_inputs():
-    with pytest.raises(
-        ValueError, match=r"Add 'add.*': expected a list of at least 2 tensors; received 1 input"
-    ):
+    with pytest.raises(ValueError, match=r"Add 'add.*': expected a list of at least 2 tensors; received 1 input"):
         Add()([Input(shape=(3,))])
 
 
@@ -62,37 +59,14 @@ def test_single_tensor_is_not_a_list():
 
 
 def test_output_mask_is_the_or_of_input_masks_like_keras():
-    import numpy as np
-
     a, b = torch.randn(2, 3, 4), torch.randn(2, 3, 4)
-    mask_a = torch.tensor([[True, False, False], [True, True, False]])
-    mask_b = torch.tensor([[False, False, True], [True, False, False]])
-    a._keras_mask, b._keras_mask = mask_a, mask_b
-    out = Add()([a, b])
-    torch.testing.assert_close(out, a + b)
-    ka, kb = keras().ops.convert_to_tensor(a.numpy()), keras().ops.convert_to_tensor(b.numpy())
-    ka._keras_mask = keras().ops.convert_to_tensor(mask_a.numpy())
-    kb._keras_mask = keras().ops.convert_to_tensor(mask_b.numpy())
-    expected = keras().layers.Add()([ka, kb])
-    np.testing.assert_array_equal(out._keras_mask.numpy(), keras().ops.convert_to_numpy(expected._keras_mask))
+    masks = [torch.tensor([[True, False, False], [True, True, False]]),
+             torch.tensor([[False, False, True], [True, False, False]])]  # fmt: skip
+    ours, theirs = merged_masks("Add", [a, b], masks)
+    np.testing.assert_array_equal(ours.numpy(), theirs)
+    torch.testing.assert_close(Add()([a, b]), a + b)
 
 
 def test_a_residual_sum_keeps_the_embedding_mask_for_the_pooling_after_it_like_keras():
-    import numpy as np
-
-    import fitorch
-    from fitorch import layers
-
-    def build(lib):
-        tokens = lib.layers.Input(shape=(5,), dtype="int64")
-        embedded = lib.layers.Embedding(10, 3, mask_zero=True)(tokens)
-        merged = lib.layers.Add()([embedded, lib.layers.Dense(3)(embedded)])
-        return lib.Model(tokens, lib.layers.GlobalAveragePooling1D()(merged))
-
-    model, reference = build(fitorch), build(keras())
-    reference.set_weights(model.get_weights())
-    ids = np.array([[1, 2, 0, 0, 0], [3, 4, 5, 0, 0]])
-    with torch.no_grad():
-        output = model(torch.from_numpy(ids)).numpy()
-    np.testing.assert_allclose(output, keras().ops.convert_to_numpy(reference(ids)), rtol=1e-5, atol=1e-6)
-    assert layers.Add()._produces_masks is False  # a mask passes through it; it makes none of its own
+    assert_masked_sequence_model_matches_keras(lambda lib, x: lib.layers.Add()([x, lib.layers.Dense(3)(x)]))
+    assert Add()._produces_masks is False  # a mask passes through it; it makes none of its own

@@ -1,9 +1,10 @@
+import numpy as np
 import pytest
 import torch
 
 from fitorch.layers.core import Input
 from fitorch.layers.merging import Concatenate
-from tests.layers.harness import keras, run_layer_test
+from tests.layers.harness import assert_masked_sequence_model_matches_keras, keras, merged_masks, run_layer_test
 
 
 @pytest.mark.parametrize(
@@ -11,9 +12,7 @@ from tests.layers.harness import keras, run_layer_test
     [([(2, 3), (2, 4)], -1), ([(2, 2, 5), (2, 1, 5), (2, 3, 5)], 1), ([(2, 3, 4), (2, 3, 4)], -2)],
 )
 def test_concatenate_matches_keras(input_shapes, axis):
-    run_layer_test(
-        lambda: Concatenate(axis=axis), input_shapes, lambda: keras().layers.Concatenate(axis=axis)
-    )
+    run_layer_test(lambda: Concatenate(axis=axis), input_shapes, lambda: keras().layers.Concatenate(axis=axis))
 
 
 def test_symbolic_output_shape():
@@ -52,35 +51,12 @@ def test_fewer_than_two_inputs():
 @pytest.mark.parametrize("axis", [-1, 1])
 @pytest.mark.parametrize("masked", [(True, True), (True, False), (False, True)])
 def test_output_mask_follows_keras(axis, masked):
-    import numpy as np
-
-    a, b = torch.randn(2, 3, 4), torch.randn(2, 3, 4)
     masks = [torch.tensor([[True, False, False], [True, True, False]]),
              torch.tensor([[False, False, True], [True, False, False]])]  # fmt: skip
-    ka, kb = keras().ops.convert_to_tensor(a.numpy()), keras().ops.convert_to_tensor(b.numpy())
-    for tensor, keras_tensor, mask, on in zip((a, b), (ka, kb), masks, masked, strict=True):
-        if on:
-            tensor._keras_mask = mask
-            keras_tensor._keras_mask = keras().ops.convert_to_tensor(mask.numpy())
-    out = Concatenate(axis=axis)([a, b])
-    expected = keras().layers.Concatenate(axis=axis)([ka, kb])
-    np.testing.assert_array_equal(out._keras_mask.numpy(), keras().ops.convert_to_numpy(expected._keras_mask))
+    masks = [mask if on else None for mask, on in zip(masks, masked, strict=True)]
+    ours, theirs = merged_masks("Concatenate", [torch.randn(2, 3, 4), torch.randn(2, 3, 4)], masks, axis=axis)
+    np.testing.assert_array_equal(ours.numpy(), theirs)
 
 
 def test_a_concatenation_after_a_masking_embedding_keeps_the_mask_for_the_pooling_like_keras():
-    import numpy as np
-
-    import fitorch
-
-    def build(lib):
-        tokens = lib.layers.Input(shape=(5,), dtype="int64")
-        embedded = lib.layers.Embedding(10, 3, mask_zero=True)(tokens)
-        joined = lib.layers.Concatenate()([embedded, lib.layers.Dense(2)(embedded)])
-        return lib.Model(tokens, lib.layers.GlobalAveragePooling1D()(joined))
-
-    model, reference = build(fitorch), build(keras())
-    reference.set_weights(model.get_weights())
-    ids = np.array([[1, 2, 0, 0, 0], [3, 4, 5, 0, 0]])
-    with torch.no_grad():
-        output = model(torch.from_numpy(ids)).numpy()
-    np.testing.assert_allclose(output, keras().ops.convert_to_numpy(reference(ids)), rtol=1e-5, atol=1e-6)
+    assert_masked_sequence_model_matches_keras(lambda lib, x: lib.layers.Concatenate()([x, lib.layers.Dense(2)(x)]))
