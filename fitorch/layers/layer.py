@@ -29,10 +29,12 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import inspect
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
@@ -60,6 +62,27 @@ _current_context = CALL_CONTEXT.get
 
 # Marks, in _keras_layout_pairs, a sub-layer that converts its own weights (see there).
 _OWN_LAYOUT = object()
+
+# Set while a model is rebuilt from a file whose weights are then copied into every tensor of its state:
+# fitorch's own layers then allocate their weights without running the initializers (see add_weight).
+_WEIGHTS_COME_FROM_A_FILE = contextvars.ContextVar("fitorch_weights_come_from_a_file", default=False)
+
+
+@contextlib.contextmanager
+def weights_come_from_a_file() -> Iterator[None]:
+    """Within this block, fitorch's built-in layers leave new weights uninitialized (``torch.empty``).
+
+    For loaders only, and only where every tensor of the rebuilt model's ``state_dict`` is
+    overwritten afterwards (``fitorch.saving.model_file.copy_weights`` checks that the file
+    holds every one): running the initializers there is wasted work, about half the time of
+    loading a large ``Dense`` model and more for orthogonal ones. Layers defined outside
+    fitorch still run theirs, as their ``build`` may read the initial values.
+    """
+    token = _WEIGHTS_COME_FROM_A_FILE.set(True)
+    try:
+        yield
+    finally:
+        _WEIGHTS_COME_FROM_A_FILE.reset(token)
 
 
 def losses_in_use(module: nn.Module) -> bool:
@@ -535,9 +558,13 @@ class Layer(nn.Module):
         dtype = config.standardize_dtype(dtype) or self._dtype or config.floatx_dtype()
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating_point else "zeros"
-        value = initializers.get(initializer)(keras_shape, dtype=dtype, device=device)
-        if axes is not None:
-            value = value.permute(*np.argsort(axes)).contiguous()
+        initializer = initializers.get(initializer)  # (checked even when not run)
+        if _WEIGHTS_COME_FROM_A_FILE.get() and not _keras_variables(type(self)):
+            value = torch.empty(shape, dtype=dtype, device=device)
+        else:
+            value = initializer(keras_shape, dtype=dtype, device=device)
+            if axes is not None:
+                value = value.permute(*np.argsort(axes)).contiguous()
         if trainable:
             parameter_type = Variable if _keras_variables(type(self)) else nn.Parameter
             self.register_parameter(name, parameter_type(value, requires_grad=self._trainable))

@@ -24,6 +24,7 @@ from torch import nn
 
 import fitorch
 from fitorch.distributed.runtime import full_state_dict, is_main_process, wait_for_writer
+from fitorch.layers.layer import weights_come_from_a_file
 from fitorch.saving import archive, guard, keras_import, limits, registry, safe_json, safetensors_io
 from fitorch.saving.compile_state import optimizer_state, restore_compile, restore_optimizer_state, serialize_compile
 from fitorch.saving.errors import UnsafeModelError, quote
@@ -259,7 +260,7 @@ def rebuild(
         UnsafeModelError: if the entry cannot be rebuilt, or the rebuilt model's
             ``state_dict`` differs from ``weights`` in any name or shape.
     """
-    with torch.random.fork_rng(devices=[]), guard.AllocationBudget(budget, what):
+    with torch.random.fork_rng(devices=[]), guard.AllocationBudget(budget, what), weights_come_from_a_file():
         with guard.guarded(deserializer.safe_mode) as refused:
             if isinstance(entry, dict) and "config" in entry and entry["config"] is None:
                 model = _provided_model(entry, weights, deserializer, what)

@@ -376,3 +376,41 @@ def test_loading_leaves_the_global_random_state_alone(tmp_path):
     after_load = torch.rand(3)
     torch.manual_seed(123)
     assert torch.equal(torch.rand(3), after_load)
+
+
+def test_loading_runs_no_initializer_of_fitorchs_layers_and_restores_every_weight(tmp_path, monkeypatch):
+    inputs = layers.Input(shape=(6,), dtype="int64")
+    hidden = layers.LSTM(5)(layers.Embedding(20, 4)(inputs))  # orthogonal, uniform and glorot initializers
+    model = fitorch.Model(inputs, layers.BatchNormalization()(layers.Dense(3)(hidden)))
+    model.save(tmp_path / "m.fitorch")
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"{type(self).__name__} ran while a model was loaded")
+
+    for name in ("GlorotUniform", "Orthogonal", "RandomUniform", "Zeros", "Ones"):
+        monkeypatch.setattr(getattr(fitorch.initializers, name), "__call__", refuse)
+    restored = load_model(tmp_path / "m.fitorch")
+    for key, value in model.state_dict().items():
+        assert torch.equal(restored.state_dict()[key], value), key
+
+
+class ReadsItsInitialWeight(layers.Layer):
+    """A user layer whose build reads the initial value of its weight (Keras runs initializers on load)."""
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(1,), initializer="ones", name="scale")
+        self.initial = float(self.scale.detach().sum())
+
+    def call(self, x):
+        return x * self.scale * self.initial
+
+
+def test_layers_defined_outside_fitorch_still_run_their_initializers_on_load(tmp_path):
+    inputs = layers.Input(shape=(3,))
+    model = fitorch.Model(inputs, ReadsItsInitialWeight(name="reads")(layers.Dense(2)(inputs)))
+    model.save(tmp_path / "m.fitorch")
+    restored = load_model(tmp_path / "m.fitorch", custom_objects={"ReadsItsInitialWeight": ReadsItsInitialWeight})
+    assert restored.get_layer("reads").initial == 1.0
+    x = torch.randn(4, 3)
+    with torch.no_grad():
+        torch.testing.assert_close(restored(x), model(x))
