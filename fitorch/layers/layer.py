@@ -716,6 +716,11 @@ class Layer(nn.Module):
     def non_trainable_weights(self) -> list[torch.Tensor]:
         return [w for w in self.weights if not (isinstance(w, nn.Parameter) and w.requires_grad)]
 
+    # Keras 3 names the same lists `*variables` too (`optimizer.build(model.trainable_variables)`).
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
     def count_params(self) -> int:
         """Number of scalars in all weights (trainable and not)."""
         return sum(w.numel() for w in self.weights)

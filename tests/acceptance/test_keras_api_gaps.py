@@ -506,3 +506,25 @@ def test_saving_a_lambda_activation_says_how_to_fix_it(tmp_path):
     model = fitorch.Model(inputs, layers.Dense(2, activation=lambda t: t * 2, name="d")(inputs))
     with pytest.raises(TypeError, match=r"Layer 'd' \(Dense\): activation=.* has no name a file can store"):
         model.save(str(tmp_path / "m.fitorch"))
+
+
+def test_variables_lists_are_the_weights_lists_like_keras():
+    from tests.layers.harness import keras
+
+    def build(lib):
+        inputs = lib.layers.Input(shape=(3,))
+        normed = lib.layers.BatchNormalization()(lib.layers.Dense(4)(inputs))
+        return lib.Model(inputs, normed)
+
+    ours, theirs = build(fitorch), build(keras())
+    for name in ("variables", "trainable_variables", "non_trainable_variables"):
+        weights = getattr(ours, name.replace("variables", "weights"))
+        assert [id(v) for v in getattr(ours, name)] == [id(w) for w in weights], name
+        assert len(getattr(ours, name)) == len(getattr(theirs, name)), name
+    optimizer = fitorch.optimizers.SGD(learning_rate=0.1)
+    optimizer.build(ours.trainable_variables)  # the line of keras.io's custom training loop guide
+    (ours(torch.randn(4, 3)) ** 2).sum().backward()
+    before = [v.detach().clone() for v in ours.trainable_variables]
+    with torch.no_grad():
+        optimizer.apply([v.grad for v in ours.trainable_variables], ours.trainable_variables)
+    assert all(not torch.equal(b, v) for b, v in zip(before, ours.trainable_variables, strict=True))
