@@ -42,7 +42,7 @@ import torch
 from torch import nn
 
 from fitorch import config, initializers
-from fitorch.devices import scoped_device
+from fitorch.devices import best_device, scoped_device
 from fitorch.graph.call import TORCH_MODULE_CALL, contains_symbolic, describe_shapes
 from fitorch.graph.inference import infer_output_specs, run_on_meta
 from fitorch.graph.node import Node, TensorSpec, inbound_nodes
@@ -264,12 +264,44 @@ class Layer(nn.Module):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if contains_symbolic(args, kwargs):
             return self._call_symbolic(args, kwargs)
+        if args and type(args[0]) is not torch.Tensor and any(holds_numpy(a) for a in args):
+            args = self._numpy_to_tensors(args)  # NumPy in, torch tensors out, as Keras converts
         if kwargs and ("training" in kwargs or "mask" in kwargs):
             training = kwargs.get("training")
             kwargs = self._own_call_kwargs(kwargs)
             if training is not None:
                 return self._call_in_mode(bool(training), args, kwargs)
         return self._call_eager(args, kwargs)
+
+    def _numpy_to_tensors(self, args: tuple) -> tuple:
+        """NumPy arrays as tensors on the layer's device; floating ones in its float dtype (Keras casts them
+        to the layer's compute dtype the same way)."""
+        from fitorch.interop import to_tensor
+
+        device, float_dtype = self._weights_device(), self._float_dtype()
+
+        def convert(value: Any) -> Any:
+            if isinstance(value, np.ndarray):
+                dtype = float_dtype if np.issubdtype(value.dtype, np.floating) else None
+                return to_tensor(value, device=device, dtype=dtype)
+            return value
+
+        return tuple(map_structure(convert, list(args)))
+
+    def _weights_device(self) -> torch.device:
+        """The device of the first weight (the current device, chosen for you, when there is none yet)."""
+        for tensor in self.parameters():
+            return tensor.device
+        for tensor in self.buffers():
+            return tensor.device
+        return self._pinned_device or scoped_device() or best_device()
+
+    def _float_dtype(self) -> torch.dtype:
+        """The dtype of the first floating weight (the layer's dtype, or ``floatx()``, when there is none)."""
+        for tensor in (*self.parameters(), *self.buffers()):
+            if tensor.is_floating_point():
+                return tensor.dtype
+        return self._dtype or config.floatx_dtype()
 
     def _own_call_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Drops the Keras call arguments ``training``/``mask`` that this layer's ``call`` does not take.
@@ -917,6 +949,17 @@ def _shapes_to_specs(output_shape: Any, dtype: torch.dtype) -> Any:
     if isinstance(output_shape, (list, tuple)):
         return type(output_shape)(_shapes_to_specs(v, dtype) for v in output_shape)
     raise TypeError(f"compute_output_shape must return a shape tuple or a list of them; received {output_shape!r}.")
+
+
+def holds_numpy(value: Any) -> bool:
+    """True for a NumPy array, or a list/tuple/dict whose first entry is one (a cheap per-call check)."""
+    if isinstance(value, np.ndarray):
+        return True
+    if isinstance(value, (list, tuple)) and value:
+        return isinstance(value[0], np.ndarray)
+    if isinstance(value, dict) and value:
+        return isinstance(next(iter(value.values())), np.ndarray)
+    return False
 
 
 def _keras_variables(cls: type) -> bool:

@@ -34,11 +34,9 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
-from fitorch import config
 from fitorch.devices import best_device, scoped_device
 from fitorch.graph.call import contains_symbolic
 from fitorch.layers.layer import Layer, losses_in_use
@@ -46,7 +44,6 @@ from fitorch.training.compile import CompileConfig, CompiledMetrics
 from fitorch.training.logs import MetricLogs
 from fitorch.training.precision import FULL_PRECISION, PrecisionPolicy
 from fitorch.training.state import STEP_ROUTE
-from fitorch.utils.tree import map_structure
 
 
 @functools.cache
@@ -62,17 +59,6 @@ def _step_needs_closure(optimizer_type: type) -> bool:
 def needs_closure(optimizer: Any) -> bool:
     """True for an optimizer whose ``step`` requires a closure (``torch.optim.LBFGS``)."""
     return optimizer is not None and _step_needs_closure(type(optimizer))
-
-
-def _holds_numpy(value: Any) -> bool:
-    """True for a NumPy array, or a list/tuple/dict whose first entry is one (a cheap per-call check)."""
-    if isinstance(value, np.ndarray):
-        return True
-    if isinstance(value, (list, tuple)) and value:
-        return isinstance(value[0], np.ndarray)
-    if isinstance(value, dict) and value:
-        return isinstance(next(iter(value.values())), np.ndarray)
-    return False
 
 
 def _names_device(args: tuple, kwargs: dict[str, Any]) -> bool:
@@ -178,11 +164,7 @@ class Model(Layer):
     @property
     def device(self) -> torch.device:
         """The device of the model's weights (the current device when it has none yet)."""
-        for tensor in self.parameters():
-            return tensor.device
-        for tensor in self.buffers():
-            return tensor.device
-        return scoped_device() or best_device()
+        return self._weights_device()
 
     def to(self, *args: Any, **kwargs: Any) -> Model:
         if _names_device(args, kwargs):
@@ -225,33 +207,7 @@ class Model(Layer):
                 return route[1](*args, **kwargs)
             finally:
                 STEP_ROUTE.reset(token)
-        if args and type(args[0]) is not torch.Tensor and _holds_numpy(args[0]):  # NumPy in, torch tensors out
-            args = (self._numpy_to_tensors(args[0]), *args[1:])
-        return super().__call__(*args, **kwargs)
-
-    def _numpy_to_tensors(self, inputs: Any) -> Any:
-        """NumPy arrays as tensors on the model's device; floating ones in the model's float dtype."""
-        from fitorch.interop import to_tensor
-
-        float_dtype = self._float_dtype()
-
-        def _convert(value: Any) -> Any:
-            if isinstance(value, np.ndarray):
-                dtype = float_dtype if np.issubdtype(value.dtype, np.floating) else None
-                return to_tensor(value, device=self.device, dtype=dtype)
-            return value
-
-        return map_structure(_convert, inputs)
-
-    def _float_dtype(self) -> torch.dtype:
-        """The dtype of the model's first floating weight (``floatx()`` when it has none yet)."""
-        for tensor in self.parameters():
-            if tensor.is_floating_point():
-                return tensor.dtype
-        for tensor in self.buffers():
-            if tensor.is_floating_point():
-                return tensor.dtype
-        return config.floatx_dtype()
+        return super().__call__(*args, **kwargs)  # (Layer's: NumPy in, torch tensors out)
 
     @property
     def distributed(self) -> bool:

@@ -528,3 +528,38 @@ def test_variables_lists_are_the_weights_lists_like_keras():
     with torch.no_grad():
         optimizer.apply([v.grad for v in ours.trainable_variables], ours.trainable_variables)
     assert all(not torch.equal(b, v) for b, v in zip(before, ours.trainable_variables, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "make_input"),
+    [
+        ("Dense", {"units": 2}, lambda: np.random.rand(2, 3)),  # float64 in: float32 out, as Keras casts
+        ("RandomFlip", {"mode": "horizontal", "seed": 1}, lambda: np.random.rand(2, 6, 6, 3).astype("float32")),
+        ("Rescaling", {"scale": 0.5}, lambda: np.random.rand(2, 4)),
+        ("Resizing", {"height": 3, "width": 3}, lambda: np.random.rand(1, 6, 6, 2).astype("float32")),
+        ("Embedding", {"input_dim": 5, "output_dim": 2}, lambda: np.array([[1, 4], [0, 2]])),
+        ("Conv2D", {"filters": 2, "kernel_size": 3}, lambda: np.random.rand(1, 5, 5, 2).astype("float32")),
+    ],
+)
+def test_layers_called_on_numpy_return_torch_tensors_like_keras(name, kwargs, make_input):
+    from tests.layers.harness import keras
+
+    x = make_input()
+    ours = getattr(layers, name)(**kwargs)
+    output = ours(x)
+    theirs = getattr(keras().layers, name)(**kwargs)
+    expected = theirs(x)
+    assert isinstance(output, torch.Tensor) and output.dtype == torch.float32
+    assert str(expected.dtype).removeprefix("torch.") == "float32" and tuple(output.shape) == tuple(expected.shape)
+    twin = getattr(layers, name)(**kwargs)  # the same layer, called on the tensor (same weights, same draws)
+    twin.build(x.shape)
+    twin.load_state_dict(ours.state_dict())
+    tensor = torch.from_numpy(x)
+    torch.testing.assert_close(output, twin(tensor.float() if tensor.is_floating_point() else tensor))
+
+
+def test_attention_layers_called_on_numpy_arrays_build_and_run():
+    query, value = np.random.rand(1, 3, 4).astype("float32"), np.random.rand(1, 5, 4).astype("float32")
+    for layer in (layers.MultiHeadAttention(2, 2), layers.GroupQueryAttention(2, 2, 1)):
+        output = layer(query, value)
+        torch.testing.assert_close(output, layer(torch.from_numpy(query), torch.from_numpy(value)))

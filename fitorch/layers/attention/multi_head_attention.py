@@ -15,7 +15,7 @@ from fitorch import initializers
 from fitorch.graph.inference import run_on_meta
 from fitorch.layers import masking_state
 from fitorch.layers.core.einsum_dense import EinsumDense
-from fitorch.layers.layer import Layer, is_shape
+from fitorch.layers.layer import Layer, holds_numpy, is_shape
 from fitorch.layers.regularization.dropout import Dropout
 
 Shape = tuple[int | None, ...]
@@ -172,6 +172,8 @@ class MultiHeadAttention(Layer):
     # ------------------------------------------------------------------ building
     def __call__(self, query: Any, value: Any = None, key: Any = None, **kwargs: Any) -> Any:
         self._require_value(value)
+        if type(query) is not torch.Tensor and any(holds_numpy(a) for a in (query, value, key)):
+            query, value, key = self._numpy_to_tensors((query, value, key))
         if not self.built:
             # Keras builds from the shapes of query, value and key; the base class sees only the first input.
             inputs = [query, value] if key is None else [query, value, key]
