@@ -208,6 +208,9 @@ class Layer(nn.Module):
     # Whether a call makes a Keras mask from unmasked inputs (Masking, Embedding(mask_zero=True), a user
     # layer overriding compute_mask): it switches mask tracking on for the rest of its call tree.
     _produces_masks = False
+    #: Whether NumPy arrays given to a call become tensors first (Keras' ``_convert_input_args``; its data
+    #: layers that pass other entries of a dict through unchanged turn it off).
+    _converts_numpy = True
     # Whether a call adds loss terms or weight penalties (an activity or a weight regularizer).
     _adds_losses = False
     # The layers of this layer's call trees that add losses, learned by the calls it entered (see
@@ -264,7 +267,7 @@ class Layer(nn.Module):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if contains_symbolic(args, kwargs):
             return self._call_symbolic(args, kwargs)
-        if args and type(args[0]) is not torch.Tensor and any(holds_numpy(a) for a in args):
+        if args and type(args[0]) is not torch.Tensor and self._converts_numpy and any(holds_numpy(a) for a in args):
             args = self._numpy_to_tensors(args)  # NumPy in, torch tensors out, as Keras converts
         if kwargs and ("training" in kwargs or "mask" in kwargs):
             training = kwargs.get("training")

@@ -57,6 +57,8 @@ class MaxNumBoundingBoxes(Layer):
         tensor([[ 3, -1]])
     """
 
+    _converts_numpy = False  # its boxes become tensors; images and labels pass through as given, as in Keras
+
     def __init__(
         self,
         max_number: int,
