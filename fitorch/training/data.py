@@ -23,9 +23,12 @@ generators are checked as they arrive (host-side shapes and types only).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -198,6 +201,9 @@ class DataAdapter:
 
     def on_epoch_end(self) -> None:
         """Called after each epoch."""
+
+    def close(self) -> None:
+        """Called when the loop ends: releases what the adapter started (threads fetching ahead)."""
 
 
 class ArrayAdapter(DataAdapter):
@@ -433,7 +439,11 @@ class IterableAdapter(DataAdapter):
 
     def _new_iterator(self) -> Iterator[Any]:
         if self.is_sequence:
-            return (self.source[int(i)] for i in self._sequence_order())
+            self.source.on_epoch_begin()
+            order = self._sequence_order()
+            if self.source.workers > 1:
+                return _fetched_ahead(self.source, order, self.source.workers, self.source.max_queue_size)
+            return (self.source[int(i)] for i in order)
         set_epoch(self.source, self._epoch)
         if self._strided:
             return stride(iter(self.source), self.shard)
@@ -526,6 +536,33 @@ class IterableAdapter(DataAdapter):
         self._epoch += 1
         if self.is_sequence:
             self.source.on_epoch_end()
+
+    def close(self) -> None:
+        # Only the iterator made here over a PyDataset: a generator the user passed may be read on by a
+        # later fit (Keras continues it), so it is never closed.
+        if self.is_sequence and self._iterator is not None:
+            self._iterator.close()  # (stops the threads of PyDataset(workers=...))
+            self._iterator = None
+
+
+def _fetched_ahead(source: Sequence, order: list[int], workers: int, max_queue_size: int) -> Iterator[Any]:
+    """``source[i]`` for each ``i`` of ``order``, in order, fetched by ``workers`` threads up to
+    ``max_queue_size`` batches ahead (Keras' ``PyDataset(workers=...)``). Leaving the loop early
+    cancels what was not started and waits for what was."""
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fitorch-pydataset")
+    indices = iter(order)
+    pending: deque[Future[Any]] = deque(
+        pool.submit(source.__getitem__, int(i)) for i in itertools.islice(indices, max(max_queue_size, workers))
+    )
+    try:
+        while pending:
+            batch = pending.popleft().result()
+            following = next(indices, None)
+            if following is not None:
+                pending.append(pool.submit(source.__getitem__, int(following)))
+            yield batch
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def len_or_none(source: Any) -> int | None:

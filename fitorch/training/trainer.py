@@ -221,10 +221,15 @@ class Trainer:
             [*(callbacks or []), history], verbose, {"epochs": epochs, "steps": train_data.steps, "verbose": verbose},
             distribution,
         )  # fmt: skip
-        with distribution.explaining("fit"):
-            return self._fit_loop(
-                train_data, val_data, callback_list, history, distribution, epochs, initial_epoch, validation_freq
-            )
+        try:
+            with distribution.explaining("fit"):
+                return self._fit_loop(
+                    train_data, val_data, callback_list, history, distribution, epochs, initial_epoch, validation_freq
+                )
+        finally:
+            for adapter in (train_data, val_data):
+                if adapter is not None:
+                    adapter.close()
 
     def _fit_loop(
         self, train_data: DataAdapter, val_data: DataAdapter | None, callback_list: CallbackList, history: History,
@@ -335,8 +340,11 @@ class Trainer:
             "evaluate", x, y, sample_weight, batch_size, steps, verbose, callbacks
         )
         config.to(model.device)
-        with distribution.explaining("evaluate"):
-            results = self._evaluate_loop(data, callback_list, distribution)
+        try:
+            with distribution.explaining("evaluate"):
+                results = self._evaluate_loop(data, callback_list, distribution)
+        finally:
+            data.close()
         return _format_results(results, return_dict)
 
     def _start_inference(
@@ -363,10 +371,16 @@ class Trainer:
         self, x: Any, *, batch_size: int | None, verbose: str | int, steps: int | None,
         callbacks: Sequence[Callback] | None,
     ) -> Any:  # fmt: skip
-        model = self.model
         data, callback_list, distribution = self._start_inference(
             "predict", x, None, None, batch_size, steps, verbose, callbacks
         )
+        try:
+            return self._predict_loop(data, callback_list, distribution)
+        finally:
+            data.close()
+
+    def _predict_loop(self, data: DataAdapter, callback_list: CallbackList, distribution: LoopDistribution) -> Any:
+        model = self.model
         model.eval()
         callback_list.call("on_predict_begin", None)
         structure, columns = None, []
