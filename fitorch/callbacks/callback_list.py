@@ -77,7 +77,14 @@ class _Discard(io.TextIOBase):
         return len(text)
 
 
+# The training batch hooks call Keras' older names, which a callback may override instead.
+_ALIASES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
+
+
 def _implements(callback: Callback, hook: str) -> bool:
-    """True unless ``hook`` is still the base class's no-op for this callback."""
-    method = getattr(callback, hook)
-    return getattr(method, "__func__", method) is not getattr(Callback, hook)
+    """True unless ``hook`` (and its older alias) is still the base class's no-op for this callback."""
+    for name in (hook, _ALIASES.get(hook)):
+        method = getattr(callback, name) if name is not None else None
+        if method is not None and getattr(method, "__func__", method) is not getattr(Callback, name):
+            return True
+    return False

@@ -125,3 +125,27 @@ def test_base_callback_state_is_empty() -> None:
     callback = fitorch.callbacks.Callback()
     assert callback.get_state() == {}
     callback.set_state({})
+
+
+def test_on_batch_hooks_are_keras_aliases_of_the_training_batch_hooks():
+    from tests.layers.harness import keras as keras_module
+
+    seen = []
+    for library in (fitorch, keras_module()):
+
+        class Batches(library.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.calls = []
+
+            def on_batch_begin(self, batch, logs=None):
+                self.calls.append(("begin", batch))
+
+            def on_batch_end(self, batch, logs=None):
+                self.calls.append(("end", batch, sorted(logs)))
+
+        callback = Batches()
+        model = library.Sequential([library.layers.Input(shape=(2,)), library.layers.Dense(1)])
+        model.compile("sgd", "mse")
+        model.fit(np.ones((6, 2)), np.ones((6, 1)), batch_size=3, epochs=1, verbose=0, callbacks=[callback])
+        seen.append(callback.calls)
+    assert seen[0] == seen[1] and len(seen[0]) == 4
