@@ -8,6 +8,7 @@ Example:
 """
 
 from fitorch import activations as activations
+from fitorch import backend as backend
 from fitorch import callbacks as callbacks
 from fitorch import config as config
 from fitorch import constraints as constraints
@@ -39,7 +40,7 @@ from fitorch.saving import load_model as load_model
 __version__ = "0.1.0"
 
 __all__ = [
-    "Functional", "Input", "Model", "Sequential", "activations", "best_device", "callbacks", "config",
+    "Functional", "Input", "Model", "Sequential", "activations", "backend", "best_device", "callbacks", "config",
     "constraints", "current_device", "device", "distributed", "export", "initializers", "layers", "load_model", "losses",
     "metrics", "models", "ops", "optimizers", "random", "regularizers", "saving", "to_numpy", "to_tensor", "utils", "wrap",
 ]  # fmt: skip

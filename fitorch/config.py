@@ -93,3 +93,41 @@ def standardize_dtype(dtype: str | torch.dtype | None) -> torch.dtype | None:
     if isinstance(candidate, torch.dtype):
         return candidate
     raise TypeError(f"dtype: expected a torch.dtype or a name such as 'float32'; received {dtype!r}.")
+
+
+def backend() -> str:
+    """The backend that runs Keras code under fitorch: always ``"torch"`` (Keras programs branch on it)."""
+    return "torch"
+
+
+def set_backend(backend: str) -> None:
+    """Accepts ``"torch"`` (fitorch's only backend), as a Keras program that selects torch calls it.
+
+    Raises:
+        ValueError: for any other backend.
+    """
+    if backend != "torch":
+        raise ValueError(f"set_backend: fitorch runs on torch only; received backend={backend!r}.")
+
+
+# Keras 3 also names the logging switches under keras.config (they live in fitorch.utils.io_utils, which
+# imports the utils package: imported on call, so that this module stays importable first).
+def enable_interactive_logging() -> None:
+    """Progress bars and summaries print to stdout (the default); see ``fitorch.utils.io_utils``."""
+    from fitorch.utils import io_utils
+
+    io_utils.enable_interactive_logging()
+
+
+def disable_interactive_logging() -> None:
+    """Progress bars and summaries go to Python's ``logging`` instead of stdout."""
+    from fitorch.utils import io_utils
+
+    io_utils.disable_interactive_logging()
+
+
+def is_interactive_logging_enabled() -> bool:
+    """Whether progress bars and summaries print to stdout."""
+    from fitorch.utils import io_utils
+
+    return io_utils.is_interactive_logging_enabled()

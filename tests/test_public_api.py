@@ -12,7 +12,7 @@ SNAPSHOT = pathlib.Path(__file__).with_name("public_api.txt")
 PACKAGES = ["fitorch", "fitorch.layers", "fitorch.losses", "fitorch.metrics", "fitorch.optimizers",
             "fitorch.optimizers.schedules", "fitorch.callbacks", "fitorch.initializers", "fitorch.regularizers",
             "fitorch.constraints", "fitorch.saving", "fitorch.export", "fitorch.utils", "fitorch.utils.bounding_boxes",
-            "fitorch.distributed",
+            "fitorch.distributed", "fitorch.backend",
             "fitorch.models", "fitorch.random", "fitorch.ops"]
 
 

@@ -29,6 +29,13 @@ def unique_name(base: str) -> str:
     return base if count == 0 else f"{base}_{count}"
 
 
+def next_uid(prefix: str = "") -> int:
+    """Keras' ``get_uid``: 1, 2, 3 ... per prefix, on the counter default names use (``dense`` is 1)."""
+    with _lock:
+        _counts[prefix] += 1
+        return _counts[prefix]
+
+
 def reset_names() -> None:
     """Restarts default numbering (``fitorch.utils.clear_session()`` calls this)."""
     with _lock:
