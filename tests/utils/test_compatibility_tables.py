@@ -1,4 +1,4 @@
-"""docs/keras_compatibility.md's keras.random, keras.utils, keras.models and keras.saving tables stay true both
+"""docs/keras_compatibility.md's tables of Keras modules (keras.random, keras.utils, ...) stay true both
 ways: each lists every public name of the installed Keras 3 module, and says 'supported' exactly when fitorch has it."""
 
 import pathlib
@@ -21,7 +21,7 @@ def section_rows(module):
     return dict(rows), count
 
 
-@pytest.mark.parametrize("module", ["random", "utils", "models", "saving"])
+@pytest.mark.parametrize("module", ["random", "utils", "models", "saving", "config", "backend"])
 def test_table_lists_every_keras_name_and_marks_support_truthfully(module):
     rows, count = section_rows(module)
     public = {name for name in dir(getattr(keras, module)) if not name.startswith("_")}
