@@ -53,14 +53,7 @@ def run_on_meta(
     if not hooks:
         module = _Forward(module)
 
-    def _meta(value: Any) -> Any:
-        if isinstance(value, SymbolicTensor):
-            return torch.empty(concrete_shape(value.shape, probe), dtype=value.dtype, device="meta")
-        if isinstance(value, torch.Tensor) and not value.is_meta:
-            return torch.empty_like(value, device="meta")
-        return value
-
-    meta_args, meta_kwargs = map_structure(_meta, (list(args), kwargs))
+    meta_args, meta_kwargs = map_structure(lambda value: meta_like(value, probe), (list(args), kwargs))
 
     def _run() -> Any:
         state = {
@@ -82,6 +75,20 @@ def run_on_meta(
         if _weight_count(module) == before:
             raise
         return _run()
+
+
+def meta_like(value: Any, probe: int) -> Any:
+    """A symbolic tensor as a meta tensor of the probe's size, carrying its Keras mask when it has one (so
+    that a layer's own call receives the mask, as Keras passes it); a real tensor as a meta copy."""
+    if isinstance(value, SymbolicTensor):
+        meta = torch.empty(concrete_shape(value.shape, probe), dtype=value.dtype, device="meta")
+        mask = getattr(value, "_keras_mask", None)
+        if mask is not None:
+            meta._keras_mask = torch.empty(concrete_shape(mask.shape, probe), dtype=torch.bool, device="meta")
+        return meta
+    if isinstance(value, torch.Tensor) and not value.is_meta:
+        return torch.empty_like(value, device="meta")
+    return value
 
 
 def _weight_count(module: nn.Module) -> int:

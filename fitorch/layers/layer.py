@@ -44,7 +44,7 @@ from torch import nn
 from fitorch import config, initializers
 from fitorch.devices import best_device, scoped_device
 from fitorch.graph.call import TORCH_MODULE_CALL, contains_symbolic, describe_shapes
-from fitorch.graph.inference import infer_output_specs, run_on_meta
+from fitorch.graph.inference import PROBE_SIZES, infer_output_specs, meta_like, run_on_meta
 from fitorch.graph.node import Node, TensorSpec, inbound_nodes
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers import masking_state
@@ -473,7 +473,10 @@ class Layer(nn.Module):
         else:
             dtype = self.compute_output_dtype(next(t.dtype for t in flatten(args) if isinstance(t, SymbolicTensor)))
             specs = _shapes_to_specs(output_shape, dtype)
-        return Node(self, tuple(args), dict(kwargs), specs).outputs
+        outputs = Node(self, tuple(args), dict(kwargs), specs).outputs
+        if self._produces_masks or any(getattr(t, "_keras_mask", None) is not None for t in flatten(inputs)):
+            _attach_symbolic_masks(self, inputs, outputs)
+        return outputs
 
     def _check_input_spec(self, input_shape: ShapeLike) -> None:
         problem = self._input_spec_problem(input_shape)
@@ -952,6 +955,31 @@ def _shapes_to_specs(output_shape: Any, dtype: torch.dtype) -> Any:
     if isinstance(output_shape, (list, tuple)):
         return type(output_shape)(_shapes_to_specs(v, dtype) for v in output_shape)
     raise TypeError(f"compute_output_shape must return a shape tuple or a list of them; received {output_shape!r}.")
+
+
+def _attach_symbolic_masks(layer: Layer, inputs: Any, outputs: Any) -> None:
+    """Gives ``outputs`` the symbolic Keras mask that ``layer.compute_mask`` makes from ``inputs`` and their
+    masks, as Keras' symbolic tensors carry ``_keras_mask`` (a boolean symbolic tensor with no node).
+
+    ``compute_mask`` runs on meta tensors at both probe sizes, so axes that follow the unknown
+    ones stay unknown. A ``compute_mask`` that cannot run on meta tensors leaves the outputs
+    without a symbolic mask: the mask is still computed when the model runs.
+    """
+    runs = []
+    try:
+        for probe in PROBE_SIZES:
+            meta_inputs = map_structure(lambda value, probe=probe: meta_like(value, probe), inputs)
+            with torch.no_grad(), torch.device("meta"):
+                runs.append(layer.compute_mask(meta_inputs, masking_state.get_mask(meta_inputs)))
+    except Exception:  # noqa: BLE001 - a mask that cannot be inferred here is computed at run time
+        return
+    first, second = runs
+    if not isinstance(first, (list, tuple)) or isinstance(outputs, SymbolicTensor):
+        first, second = [first], [second]
+    for output, a, b in zip(flatten(outputs), first, second, strict=False):
+        if isinstance(output, SymbolicTensor) and isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+            shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape, strict=True))
+            output._keras_mask = SymbolicTensor(shape, torch.bool)
 
 
 def holds_numpy(value: Any) -> bool:
