@@ -44,12 +44,23 @@ def binary_crossentropy(
     if from_logits:
         bce = F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="none")
     else:
-        # Written out rather than F.binary_cross_entropy, which refuses to run under
-        # autocast; after the clip, log never reaches the -100 floor torch's kernel has.
-        eps = config.epsilon()
-        probs = torch.clamp(y_pred, eps, 1.0 - eps)
-        bce = -(y_true * torch.log(probs) + (1.0 - y_true) * torch.log1p(-probs))
+        bce = clipped_binary_crossentropy(y_true, y_pred)
     return bce.mean(dim=axis)
+
+
+def clipped_binary_crossentropy(y_true: torch.Tensor, probs: torch.Tensor) -> torch.Tensor:
+    """Element-wise binary cross-entropy of probabilities clipped to ``[eps, 1 - eps]``, as Keras computes it.
+
+    Example:
+        >>> values = clipped_binary_crossentropy(torch.tensor([1.0, 0.0]), torch.tensor([0.5, 0.0]))
+        >>> [round(v, 4) for v in values.tolist()]
+        [0.6931, 0.0]
+    """
+    # Written out rather than F.binary_cross_entropy, which refuses to run under
+    # autocast; after the clip, log never reaches the -100 floor torch's kernel has.
+    eps = config.epsilon()
+    probs = torch.clamp(probs, eps, 1.0 - eps)
+    return -(y_true * torch.log(probs) + (1.0 - y_true) * torch.log1p(-probs))
 
 
 class BinaryCrossentropy(BaseCrossentropy):

@@ -180,7 +180,7 @@ def reduce_weighted_values(
     return reduce_values(values, sample_weight, reduction)
 
 
-def label_smoothing_argument(label_smoothing: float) -> float:
+def label_smoothing_argument(label_smoothing: float, owner: str | None = None) -> float:
     """``label_smoothing`` as a float after Keras' check that it lies in ``[0, 1]``.
 
     Example:
@@ -188,7 +188,8 @@ def label_smoothing_argument(label_smoothing: float) -> float:
         0.1
     """
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"`label_smoothing` must be in [0, 1]; received label_smoothing={label_smoothing!r}.")
+        prefix = f"{owner}: " if owner else ""
+        raise ValueError(f"{prefix}`label_smoothing` must be in [0, 1]; received label_smoothing={label_smoothing!r}.")
     return float(label_smoothing)
 
 
@@ -244,6 +245,10 @@ class Loss:
             y_pred = y_pred.to(config.floatx_dtype())
         y_true = torch.as_tensor(y_true, device=y_pred.device)
         values = self.call(y_true, y_pred)
+        # A loss may mark which of its own values count (Circle: only the positive ones), as Keras does.
+        values_mask = getattr(values, "_keras_mask", None)
+        if values_mask is not None:
+            mask = values_mask if mask is None else mask & values_mask
         return reduce_weighted_values(values, sample_weight, mask, self.reduction)
 
     def fused_mean(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor | None:
@@ -300,7 +305,7 @@ class BaseCrossentropy(Loss):
         self, from_logits: bool, label_smoothing: float, axis: int, reduction: str | None, name: str | None
     ) -> None:
         super().__init__(name=name, reduction=reduction)
-        self.label_smoothing = label_smoothing_argument(label_smoothing)
+        self.label_smoothing = label_smoothing_argument(label_smoothing, type(self).__name__)
         self.from_logits = bool(from_logits)
         self.axis = axis
 

@@ -20,11 +20,24 @@ import torch.nn.functional as F  # noqa: N812 - torch's own spelling
 from torch import nn
 
 from fitorch.losses.binary_crossentropy import BinaryCrossentropy, binary_crossentropy
+from fitorch.losses.binary_focal_crossentropy import BinaryFocalCrossentropy, binary_focal_crossentropy
 from fitorch.losses.categorical_crossentropy import CategoricalCrossentropy, categorical_crossentropy
+from fitorch.losses.categorical_focal_crossentropy import (
+    CategoricalFocalCrossentropy,
+    categorical_focal_crossentropy,
+)
+from fitorch.losses.categorical_generalized_cross_entropy import (
+    CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)
+from fitorch.losses.circle import Circle, circle
 from fitorch.losses.cosine_similarity import CosineSimilarity, cosine_similarity
-from fitorch.losses.hinge import Hinge, hinge
+from fitorch.losses.ctc import CTC, ctc
+from fitorch.losses.dice import Dice, dice
+from fitorch.losses.hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
 from fitorch.losses.huber import Huber, huber
 from fitorch.losses.kl_divergence import KLDivergence, kl_divergence
+from fitorch.losses.log_cosh import LogCosh, log_cosh
 from fitorch.losses.loss import Loss
 from fitorch.losses.loss_function_wrapper import LossFunctionWrapper
 from fitorch.losses.mean_absolute_error import MeanAbsoluteError, mean_absolute_error
@@ -42,8 +55,10 @@ from fitorch.losses.sparse_categorical_crossentropy import (
     SparseCategoricalCrossentropy,
     sparse_categorical_crossentropy,
 )
+from fitorch.losses.tversky import Tversky, tversky
 from fitorch.utils.naming import to_snake_case
 from fitorch.utils.registry import Registry
+from fitorch.utils.serialization_lib import deserialize_keras_object, serialize_keras_object
 
 #: Loss classes by Keras name: the function name and Keras' aliases. Class names
 #: (``'MeanSquaredError'``) resolve through their snake_case form.
@@ -64,10 +79,25 @@ _ENTRIES: list[tuple[type[Loss], Callable[..., torch.Tensor], tuple[str, ...]]] 
     (Huber, huber, ("huber_loss",)),
     (CosineSimilarity, cosine_similarity, ()),
     (Hinge, hinge, ()),
+    (SquaredHinge, squared_hinge, ()),
+    (CategoricalHinge, categorical_hinge, ()),
+    (LogCosh, log_cosh, ("logcosh",)),
+    (BinaryFocalCrossentropy, binary_focal_crossentropy, ()),
+    (CategoricalFocalCrossentropy, categorical_focal_crossentropy, ()),
+    (Dice, dice, ()),
+    (Tversky, tversky, ()),
+    (CTC, ctc, ()),
+    (Circle, circle, ()),
+    (CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy, ()),
 ]
 for _cls, _fn, _aliases in _ENTRIES:
     LOSSES.register([_fn.__name__, *_aliases], _cls)
     LOSS_FUNCTIONS.register([_fn.__name__, *_aliases], _fn)
+
+#: The built-in loss classes by class name (and ``Loss``, ``LossFunctionWrapper``), for ``deserialize``.
+_CLASSES_BY_NAME: dict[str, type[Loss]] = {
+    cls.__name__: cls for cls in (Loss, LossFunctionWrapper, *(entry[0] for entry in _ENTRIES))
+}
 
 
 def lookup(registry: Registry, name: str) -> Any:
@@ -141,3 +171,53 @@ def get(identifier: Any) -> Loss | None:
         "fitorch.losses.Loss instance or subclass, a torch loss module, or a function "
         f"fn(y_true, y_pred); received loss={identifier!r} of type {type(identifier).__name__}."
     )
+
+
+def serialize(loss: Loss | Callable[..., Any]) -> dict[str, Any]:
+    """Returns Keras' plain-data description of a loss instance or loss function.
+
+    A :class:`Loss` becomes ``{'module', 'class_name', 'config', 'registered_name'}``
+    and a function ``{'module': 'builtins', 'class_name': 'function', 'config': name, ...}``,
+    as ``keras.losses.serialize`` writes them; :func:`deserialize` reverses it.
+
+    Raises:
+        TypeError: for a lambda or an object without ``get_config``.
+
+    Example:
+        >>> from fitorch.losses import Huber
+        >>> serialize(Huber(delta=2.0))["config"]
+        {'name': 'huber_loss', 'reduction': 'sum_over_batch_size', 'delta': 2.0}
+    """
+    return serialize_keras_object(loss)
+
+
+def deserialize(name: str | dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Any:
+    """Rebuilds a loss from :func:`serialize`'s output (fitorch's or Keras'), or from a name.
+
+    Args:
+        name: a config dict (``{'class_name': 'Huber', 'config': {...}}``, the
+            ``module`` key optional), a function entry, or a string: a class name
+            (``'SquaredHinge'``) gives a new instance, a function name or alias
+            (``'squared_hinge'``, ``'mse'``) gives the function, as in Keras.
+        custom_objects: your loss classes and functions by name.
+
+    Raises:
+        ValueError: for an unknown name (the message suggests close names).
+        TypeError: for a config naming an unknown class or function.
+
+    Example:
+        >>> deserialize({"class_name": "Huber", "config": {"delta": 2.0}}).delta
+        2.0
+        >>> deserialize("squared_hinge").__name__, type(deserialize("SquaredHinge")).__name__
+        ('squared_hinge', 'SquaredHinge')
+    """
+    if isinstance(name, str):
+        custom = dict(custom_objects or {})
+        if name in custom:
+            found = custom[name]
+            return found() if isinstance(found, type) else found
+        if name in _CLASSES_BY_NAME and name not in ("Loss", "LossFunctionWrapper"):
+            return _CLASSES_BY_NAME[name]()
+        return LOSS_FUNCTIONS.lookup(name)
+    module_objects = {**_CLASSES_BY_NAME, **{key: LOSS_FUNCTIONS.lookup(key) for key in LOSS_FUNCTIONS.names()}}
+    return deserialize_keras_object(name, custom_objects=custom_objects, module_objects=module_objects)
