@@ -9,6 +9,22 @@ Example:
     0.5
 """
 
+# keras.metrics re-exports the loss functions (the same objects as in fitorch.losses).
+from fitorch.losses import binary_crossentropy as binary_crossentropy
+from fitorch.losses import binary_focal_crossentropy as binary_focal_crossentropy
+from fitorch.losses import categorical_crossentropy as categorical_crossentropy
+from fitorch.losses import categorical_focal_crossentropy as categorical_focal_crossentropy
+from fitorch.losses import categorical_hinge as categorical_hinge
+from fitorch.losses import hinge as hinge
+from fitorch.losses import huber as huber
+from fitorch.losses import kl_divergence as kl_divergence
+from fitorch.losses import mean_absolute_error as mean_absolute_error
+from fitorch.losses import mean_absolute_percentage_error as mean_absolute_percentage_error
+from fitorch.losses import mean_squared_error as mean_squared_error
+from fitorch.losses import mean_squared_logarithmic_error as mean_squared_logarithmic_error
+from fitorch.losses import poisson as poisson
+from fitorch.losses import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from fitorch.losses import squared_hinge as squared_hinge
 from fitorch.metrics.accuracy_metrics import Accuracy as Accuracy
 from fitorch.metrics.accuracy_metrics import BinaryAccuracy as BinaryAccuracy
 from fitorch.metrics.accuracy_metrics import CategoricalAccuracy as CategoricalAccuracy
@@ -34,8 +50,15 @@ from fitorch.metrics.confusion_metrics import SensitivityAtSpecificity as Sensit
 from fitorch.metrics.confusion_metrics import SpecificityAtSensitivity as SpecificityAtSensitivity
 from fitorch.metrics.confusion_metrics import TrueNegatives as TrueNegatives
 from fitorch.metrics.confusion_metrics import TruePositives as TruePositives
+from fitorch.metrics.correlation_metrics import ConcordanceCorrelation as ConcordanceCorrelation
+from fitorch.metrics.correlation_metrics import PearsonCorrelation as PearsonCorrelation
+from fitorch.metrics.correlation_metrics import concordance_correlation as concordance_correlation
+from fitorch.metrics.correlation_metrics import pearson_correlation as pearson_correlation
 from fitorch.metrics.f_score_metrics import F1Score as F1Score
 from fitorch.metrics.f_score_metrics import FBetaScore as FBetaScore
+from fitorch.metrics.hinge_metrics import CategoricalHinge as CategoricalHinge
+from fitorch.metrics.hinge_metrics import Hinge as Hinge
+from fitorch.metrics.hinge_metrics import SquaredHinge as SquaredHinge
 from fitorch.metrics.iou_metrics import BinaryIoU as BinaryIoU
 from fitorch.metrics.iou_metrics import IoU as IoU
 from fitorch.metrics.iou_metrics import MeanIoU as MeanIoU
@@ -52,8 +75,10 @@ from fitorch.metrics.probabilistic_metrics import (
 from fitorch.metrics.reduction_metrics import Mean as Mean
 from fitorch.metrics.reduction_metrics import MeanMetricWrapper as MeanMetricWrapper
 from fitorch.metrics.reduction_metrics import Sum as Sum
+from fitorch.metrics.registry import deserialize as deserialize
 from fitorch.metrics.registry import get as get
 from fitorch.metrics.registry import resolve_accuracy as resolve_accuracy
+from fitorch.metrics.registry import serialize as serialize
 from fitorch.metrics.regression_metrics import CosineSimilarity as CosineSimilarity
 from fitorch.metrics.regression_metrics import LogCoshError as LogCoshError
 from fitorch.metrics.regression_metrics import MeanAbsoluteError as MeanAbsoluteError
@@ -74,11 +99,14 @@ __all__ = [
     "BinaryIoU",
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
+    "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
     "F1Score",
     "FBetaScore",
     "FalseNegatives",
     "FalsePositives",
+    "Hinge",
     "IoU",
     "KLDivergence",
     "LogCoshError",
@@ -92,6 +120,7 @@ __all__ = [
     "Metric",
     "OneHotIoU",
     "OneHotMeanIoU",
+    "PearsonCorrelation",
     "Poisson",
     "Precision",
     "PrecisionAtRecall",
@@ -104,6 +133,7 @@ __all__ = [
     "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy",
     "SpecificityAtSensitivity",
+    "SquaredHinge",
     "Sum",
     "TopKCategoricalAccuracy",
     "TorchMetricsWrapper",
@@ -111,12 +141,31 @@ __all__ = [
     "TruePositives",
     "accuracy",
     "binary_accuracy",
+    "binary_crossentropy",
+    "binary_focal_crossentropy",
     "categorical_accuracy",
+    "categorical_crossentropy",
+    "categorical_focal_crossentropy",
+    "categorical_hinge",
+    "concordance_correlation",
     "cosine_similarity",
+    "deserialize",
     "get",
+    "hinge",
+    "huber",
+    "kl_divergence",
     "log_cosh",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_error",
+    "mean_squared_logarithmic_error",
+    "pearson_correlation",
+    "poisson",
     "resolve_accuracy",
+    "serialize",
     "sparse_categorical_accuracy",
+    "sparse_categorical_crossentropy",
     "sparse_top_k_categorical_accuracy",
+    "squared_hinge",
     "top_k_categorical_accuracy",
 ]

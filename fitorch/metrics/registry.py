@@ -48,7 +48,14 @@ from fitorch.metrics.confusion_metrics import (
     TrueNegatives,
     TruePositives,
 )
+from fitorch.metrics.correlation_metrics import (
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
 from fitorch.metrics.f_score_metrics import F1Score, FBetaScore
+from fitorch.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
 from fitorch.metrics.iou_metrics import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from fitorch.metrics.metric import Metric
 from fitorch.metrics.probabilistic_metrics import (
@@ -100,6 +107,11 @@ _ENTRIES: list[tuple[type[Metric], tuple[str, ...]]] = [
     (CosineSimilarity, ("cosine_similarity",)),
     (LogCoshError, ("log_cosh_error", "logcosh")),
     (R2Score, ("r2_score",)),
+    (PearsonCorrelation, ("pearson_correlation",)),
+    (ConcordanceCorrelation, ("concordance_correlation",)),
+    (Hinge, ("hinge",)),
+    (SquaredHinge, ("squared_hinge",)),
+    (CategoricalHinge, ("categorical_hinge",)),
     (AUC, ("auc",)),
     (Precision, ("precision",)),
     (Recall, ("recall",)),
@@ -129,6 +141,11 @@ _METRIC_FUNCTIONS: list[Callable[..., torch.Tensor]] = [
     sparse_categorical_accuracy,
     top_k_categorical_accuracy,
     sparse_top_k_categorical_accuracy,
+    pearson_correlation,
+    concordance_correlation,
+    losses.hinge,
+    losses.squared_hinge,
+    losses.categorical_hinge,
 ]
 for _fn in _METRIC_FUNCTIONS:
     METRIC_FUNCTIONS.register(_fn.__name__, _fn)
@@ -233,3 +250,54 @@ def get(identifier: Any) -> Metric | None:
         "fitorch.metrics.Metric instance or subclass, or a function fn(y_true, y_pred); "
         f"received metric={identifier!r} of type {type(identifier).__name__}."
     )
+
+
+def serialize(metric: Any) -> Any:
+    """Returns Keras' plain-data description of a metric or metric function.
+
+    Args:
+        metric: a :class:`Metric` (``{'module', 'class_name', 'config', 'registered_name'}``)
+            or a built-in or registered metric function (stored by name).
+
+    Returns:
+        The config that :func:`deserialize` (or Keras' ``keras.metrics.deserialize``) reverses.
+
+    Raises:
+        TypeError: for a lambda or an object without ``get_config()``.
+
+    Example:
+        >>> serialize(Hinge())
+        {'module': 'keras.metrics', 'class_name': 'Hinge', 'config': {'name': 'hinge', 'dtype': 'float32'}, 'registered_name': None}
+    """
+    from fitorch.utils.serialization_lib import serialize_keras_object
+
+    return serialize_keras_object(metric)
+
+
+def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Any:
+    """Rebuilds a metric or metric function from :func:`serialize`'s (or Keras') output.
+
+    Args:
+        config: a serialized metric or function; or a metric name (``'mae'``,
+            ``'Hinge'``), which gives that metric class with its default arguments,
+            as in Keras.
+        custom_objects: your classes and functions by name.
+
+    Returns:
+        A :class:`Metric` instance, or a metric function.
+
+    Raises:
+        ValueError: for an unknown metric name (the message suggests close names).
+        TypeError: for an unknown class or function, or a malformed config.
+
+    Example:
+        >>> deserialize(serialize(PearsonCorrelation(axis=0))).get_config()
+        {'name': 'pearson_correlation', 'dtype': 'float32', 'axis': 0}
+        >>> deserialize("hinge")
+        Hinge(name='hinge')
+    """
+    from fitorch.utils.serialization_lib import deserialize_keras_object
+
+    if isinstance(config, str) and (custom_objects is None or config not in custom_objects):
+        return lookup(METRICS, config)()
+    return deserialize_keras_object(config, custom_objects=custom_objects)
