@@ -20,10 +20,13 @@ from typing import Any
 import torch
 
 from fitorch.optimizers.adadelta import Adadelta
+from fitorch.optimizers.adafactor import Adafactor
 from fitorch.optimizers.adagrad import Adagrad
 from fitorch.optimizers.adam import Adam
 from fitorch.optimizers.adamax import Adamax
 from fitorch.optimizers.adamw import AdamW
+from fitorch.optimizers.ftrl import Ftrl
+from fitorch.optimizers.lion import Lion
 from fitorch.optimizers.nadam import Nadam
 from fitorch.optimizers.optimizer import Optimizer
 from fitorch.optimizers.rmsprop import RMSprop
@@ -32,7 +35,8 @@ from fitorch.utils.registry import Registry
 
 #: Optimizer classes by Keras name (lookups are case-insensitive: 'Adam', 'RMSprop').
 OPTIMIZERS = Registry("optimizer")
-for _cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam):
+# Keras' string names; Keras has no string for Lamb (``keras.optimizers.get('lamb')`` fails), nor does fitorch.
+for _cls in (SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Lion, Adafactor, Ftrl):
     OPTIMIZERS.register(_cls.__name__.lower(), _cls)
 
 _DEFERRED_CLASSES: dict[type[torch.optim.Optimizer], type[Optimizer]] = {}

@@ -291,7 +291,13 @@ def restore_optimizer_state(
         if len(parts) != 3 or parts[0] != "state" or parts[1] not in position:
             raise UnsafeModelError(f"optimizer.safetensors: unexpected tensor {quote(key)}.")
         parameter = parameters[parts[1]]
-        if tensor.ndim and tuple(tensor.shape) != tuple(parameter.shape):
+        # A scalar or the parameter's shape; Adafactor's factored moments have that shape with some sizes 1.
+        factored = parts[2] in _FACTORED_STATE_KEYS and tensor.ndim == parameter.ndim
+        if tensor.ndim and (
+            any(n not in (1, m) for n, m in zip(tensor.shape, parameter.shape, strict=True))
+            if factored
+            else tuple(tensor.shape) != tuple(parameter.shape)
+        ):
             raise UnsafeModelError(
                 f"optimizer.safetensors: {parts[2]} of {parts[1]}: expected {tuple(parameter.shape)} got {tuple(tensor.shape)}."
             )
@@ -309,6 +315,8 @@ def restore_optimizer_state(
     optimizer.load_state_dict({"state": state, "param_groups": stored_groups})
 
 
+# torch.optim.Adafactor's row and column moments: the parameter's shape with the last or second-last size 1.
+_FACTORED_STATE_KEYS = frozenset({"row_var", "col_var"})
 # Group entries that choose the kernel, not the algorithm: kept as saved (a resume is then bit for bit).
 _IMPLEMENTATION_KEYS = frozenset({"foreach", "fused", "capturable", "differentiable"})
 # Rates that training itself changes (schedules, ReduceLROnPlateau; SGD's rate its momentum is scaled for).
@@ -387,7 +395,9 @@ def _describe_number(reference: Any) -> str:
 
 def _check_with_torch(cls: type, numbers: dict[str, Any], where: str) -> None:
     """Runs the torch optimizer class's own argument checks on the file's numbers (on a throwaway parameter)."""
-    torch_class = next((base for base in cls.__mro__ if base.__module__.startswith("torch.optim")), None)
+    torch_class = next(
+        (b for b in cls.__mro__ if b.__module__.startswith("torch.optim") and b is not torch.optim.Optimizer), None
+    )  # fitorch's own algorithms (Lion, Lamb, Ftrl) have no torch class to check with
     if torch_class is None or not numbers:
         return
     accepted = inspect.signature(torch_class.__init__).parameters
