@@ -13,7 +13,7 @@ PACKAGES = ["fitorch", "fitorch.layers", "fitorch.losses", "fitorch.metrics", "f
             "fitorch.optimizers.schedules", "fitorch.callbacks", "fitorch.initializers", "fitorch.regularizers",
             "fitorch.constraints", "fitorch.saving", "fitorch.export", "fitorch.utils", "fitorch.utils.bounding_boxes",
             "fitorch.distributed", "fitorch.backend",
-            "fitorch.models", "fitorch.random", "fitorch.ops"]
+            "fitorch.models", "fitorch.random", "fitorch.ops", "fitorch.tree"]
 
 
 def current_api() -> list[str]:

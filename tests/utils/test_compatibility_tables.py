@@ -21,7 +21,7 @@ def section_rows(module):
     return dict(rows), count
 
 
-@pytest.mark.parametrize("module", ["random", "utils", "models", "saving", "config", "backend"])
+@pytest.mark.parametrize("module", ["random", "utils", "models", "saving", "config", "backend", "activations", "losses", "metrics", "optimizers", "tree"])
 def test_table_lists_every_keras_name_and_marks_support_truthfully(module):
     rows, count = section_rows(module)
     public = {name for name in dir(getattr(keras, module)) if not name.startswith("_")}
