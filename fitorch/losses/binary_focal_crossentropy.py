@@ -7,7 +7,7 @@ from typing import Any
 import torch
 
 from fitorch.losses.binary_crossentropy import clipped_binary_crossentropy
-from fitorch.losses.loss import BaseCrossentropy, cast_to_prediction
+from fitorch.losses.loss import BaseCrossentropy, cast_to_prediction, number_argument
 
 
 def binary_focal_crossentropy(
@@ -79,6 +79,7 @@ class BinaryFocalCrossentropy(BaseCrossentropy):
         0.0122
     """
 
+    _fn = staticmethod(binary_focal_crossentropy)
     _config_keys = (*BaseCrossentropy._config_keys, "apply_class_balancing", "alpha", "gamma")
 
     def __init__(
@@ -94,29 +95,5 @@ class BinaryFocalCrossentropy(BaseCrossentropy):
     ) -> None:
         super().__init__(from_logits, label_smoothing, axis, reduction, name)
         self.apply_class_balancing = bool(apply_class_balancing)
-        self.alpha = focal_argument("BinaryFocalCrossentropy", "alpha", alpha)
-        self.gamma = focal_argument("BinaryFocalCrossentropy", "gamma", gamma)
-
-    def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
-        return binary_focal_crossentropy(
-            y_true,
-            y_pred,
-            apply_class_balancing=self.apply_class_balancing,
-            alpha=self.alpha,
-            gamma=self.gamma,
-            from_logits=self.from_logits,
-            label_smoothing=self.label_smoothing,
-            axis=self.axis,
-        )
-
-
-def focal_argument(owner: str, name: str, value: Any) -> float:
-    """``value`` as a float after checking it is a real number ``>= 0`` (the focal losses' ``alpha``/``gamma``).
-
-    Example:
-        >>> focal_argument("BinaryFocalCrossentropy", "gamma", 2)
-        2.0
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-        raise ValueError(f"{owner}: `{name}` must be a number >= 0; received {name}={value!r}.")
-    return float(value)
+        self.alpha = number_argument("BinaryFocalCrossentropy", "alpha", alpha, non_negative=True)
+        self.gamma = number_argument("BinaryFocalCrossentropy", "gamma", gamma, non_negative=True)

@@ -34,24 +34,14 @@ def categorical_crossentropy(
     """
     if isinstance(axis, bool):
         raise ValueError(f"`axis` must be an int; received axis={axis!r}.")
-    y_true, y_pred = cast_to_prediction(y_true, y_pred)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            "categorical_crossentropy expects one-hot `y_true` of the same shape as `y_pred`; received "
-            f"y_true.shape={tuple(y_true.shape)}, y_pred.shape={tuple(y_pred.shape)}. "
-            "For integer class labels use sparse_categorical_crossentropy."
-        )
-    if y_pred.dim() == 0:
-        raise ValueError("categorical_crossentropy expects `y_pred` of rank >= 1; received a scalar.")
-    if y_pred.shape[axis] == 1:
-        warnings.warn(
-            "In categorical_crossentropy, expected y_pred.shape to be (batch_size, num_classes) with "
-            f"num_classes > 1; received y_pred.shape={tuple(y_pred.shape)}. "
-            "Consider binary_crossentropy for two classes.",
-            stacklevel=2,
-        )
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[axis]
+    y_true, y_pred = categorical_targets(
+        "categorical_crossentropy",
+        y_true,
+        y_pred,
+        label_smoothing,
+        axis,
+        shape_hint=" For integer class labels use sparse_categorical_crossentropy.",
+    )
     if from_logits:
         log_probs = torch.log_softmax(y_pred, dim=axis)
     else:
@@ -59,6 +49,39 @@ def categorical_crossentropy(
         probs = y_pred / y_pred.sum(dim=axis, keepdim=True)
         log_probs = torch.log(torch.clamp(probs, eps, 1.0 - eps))
     return -(y_true * log_probs).sum(dim=axis)
+
+
+def categorical_targets(
+    owner: str, y_true: Any, y_pred: Any, label_smoothing: float, axis: int, shape_hint: str = ""
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Checks the one-hot ``y_true`` of the categorical loss ``owner`` against ``y_pred`` and label-smooths it.
+
+    Raises a ``ValueError`` when the shapes differ (``shape_hint`` ends the message) or
+    ``y_pred`` is a scalar, and warns, at the loss's caller, when ``axis`` has one class.
+
+    Example:
+        >>> y_true, _ = categorical_targets("categorical_crossentropy", [[0.0, 1.0]], torch.ones(1, 2), 0.5, -1)
+        >>> y_true.tolist()
+        [[0.25, 0.75]]
+    """
+    y_true, y_pred = cast_to_prediction(y_true, y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"{owner} expects one-hot `y_true` of the same shape as `y_pred`; received "
+            f"y_true.shape={tuple(y_true.shape)}, y_pred.shape={tuple(y_pred.shape)}.{shape_hint}"
+        )
+    if y_pred.dim() == 0:
+        raise ValueError(f"{owner} expects `y_pred` of rank >= 1; received a scalar.")
+    if y_pred.shape[axis] == 1:
+        warnings.warn(
+            f"In {owner}, expected y_pred.shape to be (batch_size, num_classes) with "
+            f"num_classes > 1; received y_pred.shape={tuple(y_pred.shape)}. "
+            f"Consider {owner.replace('categorical_', 'binary_', 1)} for two classes.",
+            stacklevel=3,
+        )
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[axis]
+    return y_true, y_pred
 
 
 class CategoricalCrossentropy(BaseCrossentropy):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import torch
 
 from fitorch import config
-from fitorch.losses.binary_focal_crossentropy import focal_argument
-from fitorch.losses.loss import BaseCrossentropy, cast_to_prediction
+from fitorch.losses.categorical_crossentropy import categorical_targets
+from fitorch.losses.loss import BaseCrossentropy, number_argument
 
 
 def categorical_focal_crossentropy(
@@ -43,23 +42,7 @@ def categorical_focal_crossentropy(
     """
     if isinstance(axis, bool) or not isinstance(axis, int):
         raise ValueError(f"categorical_focal_crossentropy: `axis` must be an int; received axis={axis!r}.")
-    y_true, y_pred = cast_to_prediction(y_true, y_pred)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            "categorical_focal_crossentropy expects one-hot `y_true` of the same shape as `y_pred`; received "
-            f"y_true.shape={tuple(y_true.shape)}, y_pred.shape={tuple(y_pred.shape)}."
-        )
-    if y_pred.dim() == 0:
-        raise ValueError("categorical_focal_crossentropy expects `y_pred` of rank >= 1; received a scalar.")
-    if y_pred.shape[axis] == 1:
-        warnings.warn(
-            "In categorical_focal_crossentropy, expected y_pred.shape to be (batch_size, num_classes) with "
-            f"num_classes > 1; received y_pred.shape={tuple(y_pred.shape)}. "
-            "Consider binary_focal_crossentropy for two classes.",
-            stacklevel=2,
-        )
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[axis]
+    y_true, y_pred = categorical_targets("categorical_focal_crossentropy", y_true, y_pred, label_smoothing, axis)
     if from_logits:
         y_pred = torch.softmax(y_pred, dim=axis)
     eps = config.epsilon()
@@ -90,6 +73,7 @@ class CategoricalFocalCrossentropy(BaseCrossentropy):
         0.0433
     """
 
+    _fn = staticmethod(categorical_focal_crossentropy)
     _config_keys = (*BaseCrossentropy._config_keys, "alpha", "gamma")
 
     def __init__(
@@ -105,16 +89,5 @@ class CategoricalFocalCrossentropy(BaseCrossentropy):
         super().__init__(from_logits, label_smoothing, axis, reduction, name)
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError(f"CategoricalFocalCrossentropy: `axis` must be an int; received axis={axis!r}.")
-        self.alpha = focal_argument("CategoricalFocalCrossentropy", "alpha", alpha)
-        self.gamma = focal_argument("CategoricalFocalCrossentropy", "gamma", gamma)
-
-    def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
-        return categorical_focal_crossentropy(
-            y_true,
-            y_pred,
-            alpha=self.alpha,
-            gamma=self.gamma,
-            from_logits=self.from_logits,
-            label_smoothing=self.label_smoothing,
-            axis=self.axis,
-        )
+        self.alpha = number_argument("CategoricalFocalCrossentropy", "alpha", alpha, non_negative=True)
+        self.gamma = number_argument("CategoricalFocalCrossentropy", "gamma", gamma, non_negative=True)

@@ -7,7 +7,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from fitorch.losses.loss import Loss
+from fitorch.losses.loss import Loss, number_argument
 
 
 def _positive_negative_masks(
@@ -110,13 +110,10 @@ class Circle(Loss):
         name: str | None = "circle",
     ) -> None:
         super().__init__(name=name, reduction=reduction)
-        for arg, value in (("gamma", gamma), ("margin", margin)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"Circle: `{arg}` must be a number; received {arg}={value!r}.")
+        self.gamma = number_argument("Circle", "gamma", gamma)
+        self.margin = number_argument("Circle", "margin", margin)
         if not gamma > 0:
             raise ValueError(f"Circle: `gamma` must be > 0; received gamma={gamma!r}.")
-        self.gamma = float(gamma)
-        self.margin = float(margin)
         self.remove_diagonal = bool(remove_diagonal)
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:

@@ -193,6 +193,19 @@ def label_smoothing_argument(label_smoothing: float, owner: str | None = None) -
     return float(label_smoothing)
 
 
+def number_argument(owner: str, name: str, value: Any, non_negative: bool = False) -> float:
+    """``value`` as a float after checking it is a real number (and ``>= 0`` with ``non_negative``).
+
+    Example:
+        >>> number_argument("BinaryFocalCrossentropy", "gamma", 2, non_negative=True)
+        2.0
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (non_negative and not value >= 0):
+        bound = " >= 0" if non_negative else ""
+        raise ValueError(f"{owner}: `{name}` must be a number{bound}; received {name}={value!r}.")
+    return float(value)
+
+
 class Loss:
     """Base class of every fitorch loss: weighting and reduction on top of ``call``.
 
@@ -292,10 +305,10 @@ class Loss:
 
 
 class BaseCrossentropy(Loss):
-    """Shared parent of ``BinaryCrossentropy`` and ``CategoricalCrossentropy``.
+    """Shared parent of the (focal) binary and categorical cross-entropy losses.
 
-    Checks and keeps their options, and calls ``_fn(y_true, y_pred, from_logits,
-    label_smoothing, axis)``, the subclass's per-sample function.
+    Checks and keeps their common options, and calls ``_fn``, the subclass's per-sample
+    function, with every option named in ``_config_keys`` as a keyword argument.
     """
 
     _config_keys = ("from_logits", "label_smoothing", "axis")
@@ -310,4 +323,4 @@ class BaseCrossentropy(Loss):
         self.axis = axis
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
-        return self._fn(y_true, y_pred, self.from_logits, self.label_smoothing, self.axis)
+        return self._fn(y_true, y_pred, **{key: getattr(self, key) for key in self._config_keys})

@@ -8,7 +8,7 @@ import torch
 
 from fitorch import config
 from fitorch.losses.dice import Axis, overlap_axis_argument, sum_over
-from fitorch.losses.loss import Loss, cast_to_prediction
+from fitorch.losses.loss import Loss, cast_to_prediction, number_argument
 
 
 def tversky(y_true: Any, y_pred: Any, alpha: float = 0.5, beta: float = 0.5, axis: Axis = None) -> torch.Tensor:
@@ -69,11 +69,8 @@ class Tversky(Loss):
         axis: Axis = None,
     ) -> None:
         super().__init__(name=name, reduction=reduction)
-        for arg, value in (("alpha", alpha), ("beta", beta)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"Tversky: `{arg}` must be a number; received {arg}={value!r}.")
-        self.alpha = float(alpha)
-        self.beta = float(beta)
+        self.alpha = number_argument("Tversky", "alpha", alpha)
+        self.beta = number_argument("Tversky", "beta", beta)
         self.axis = overlap_axis_argument("Tversky", axis)
 
     def call(self, y_true: torch.Tensor, y_pred: torch.Tensor) -> torch.Tensor:
