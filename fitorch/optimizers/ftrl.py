@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.optimizer import Optimizer
-from fitorch.optimizers.tensor_lists import tensor_lists
+from fitorch.optimizers.tensor_lists import ForeachOptimizer, StateInitializer, zeros_state
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -24,9 +24,18 @@ _SIGNED_ARGUMENTS = (
     ("l2_regularization_strength", False),
     ("l2_shrinkage_regularization_strength", False),
 )
+# Keras' arguments (after ``learning_rate``, in Keras' config order) -> TorchFtrl's keywords.
+_TORCH_NAMES = {
+    "learning_rate_power": "lr_power",
+    "initial_accumulator_value": "initial_accumulator_value",
+    "l1_regularization_strength": "l1",
+    "l2_regularization_strength": "l2",
+    "l2_shrinkage_regularization_strength": "l2_shrinkage",
+    "beta": "beta",
+}
 
 
-class TorchFtrl(torch.optim.Optimizer):
+class TorchFtrl(ForeachOptimizer):
     """The FTRL-Proximal update as a plain ``torch.optim`` optimizer (state: ``step``, ``accumulator``, ``linear``).
 
     With ``n`` the sum of squared gradients and ``p = -lr_power``, each step adds
@@ -44,44 +53,37 @@ class TorchFtrl(torch.optim.Optimizer):
         }  # fmt: skip
         super().__init__(params, defaults)
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Performs one update; ``closure`` re-evaluates the loss, as in torch."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            lr, power = group["lr"], -group["lr_power"]
-            initial = group["initial_accumulator_value"]
-            states = {
-                "accumulator": lambda p, initial=initial: torch.full_like(
-                    p, initial, memory_format=torch.preserve_format
-                ),
-                "linear": lambda p: torch.zeros_like(p, memory_format=torch.preserve_format),
-            }
-            for params, grads, steps, accumulators, linears in tensor_lists(self, group, states):
-                torch._foreach_add_(steps, 1.0)
-                new_accumulators = torch._foreach_addcmul(accumulators, grads, grads)
-                # linear += g + 2 * l2_shrinkage * w - (n_new**p - n**p) / lr * w
-                new_powers = torch._foreach_pow(new_accumulators, power)
-                sigma = torch._foreach_sub(new_powers, torch._foreach_pow(accumulators, power))
-                torch._foreach_div_(sigma, lr)
-                torch._foreach_mul_(sigma, params)
-                torch._foreach_add_(linears, grads)
-                if group["l2_shrinkage"]:
-                    torch._foreach_add_(linears, params, alpha=2.0 * group["l2_shrinkage"])
-                torch._foreach_sub_(linears, sigma)
-                # w = (clip(linear, -l1, l1) - linear) / (n_new**p / lr + 2 * (l2 + beta / (2 * lr)))
-                quadratic = torch._foreach_div(new_powers, lr)
-                torch._foreach_add_(quadratic, 2.0 * (group["l2"] + group["beta"] / (2.0 * lr)))
-                clipped = torch._foreach_clamp_min(linears, -group["l1"])
-                torch._foreach_clamp_max_(clipped, group["l1"])
-                torch._foreach_sub_(clipped, linears)
-                torch._foreach_div_(clipped, quadratic)
-                torch._foreach_copy_(params, clipped)
-                torch._foreach_copy_(accumulators, new_accumulators)
-        return loss
+    def _state_initializers(self, group: dict) -> dict[str, StateInitializer]:
+        initial = group["initial_accumulator_value"]
+        return {
+            "accumulator": lambda p: torch.full_like(p, initial, memory_format=torch.preserve_format),
+            "linear": zeros_state,
+        }
+
+    def _update(
+        self, group: dict, params: list[torch.Tensor], grads: list[torch.Tensor], steps: list[torch.Tensor],
+        accumulators: list[torch.Tensor], linears: list[torch.Tensor],
+    ) -> None:  # fmt: skip
+        lr, power = group["lr"], -group["lr_power"]
+        new_accumulators = torch._foreach_addcmul(accumulators, grads, grads)
+        # linear += g + 2 * l2_shrinkage * w - (n_new**p - n**p) / lr * w
+        new_powers = torch._foreach_pow(new_accumulators, power)
+        sigma = torch._foreach_sub(new_powers, torch._foreach_pow(accumulators, power))
+        torch._foreach_div_(sigma, lr)
+        torch._foreach_mul_(sigma, params)
+        torch._foreach_add_(linears, grads)
+        if group["l2_shrinkage"]:
+            torch._foreach_add_(linears, params, alpha=2.0 * group["l2_shrinkage"])
+        torch._foreach_sub_(linears, sigma)
+        # w = (clip(linear, -l1, l1) - linear) / (n_new**p / lr + 2 * (l2 + beta / (2 * lr)))
+        quadratic = torch._foreach_div(new_powers, lr)
+        torch._foreach_add_(quadratic, 2.0 * (group["l2"] + group["beta"] / (2.0 * lr)))
+        clipped = torch._foreach_clamp_min(linears, -group["l1"])
+        torch._foreach_clamp_max_(clipped, group["l1"])
+        torch._foreach_sub_(clipped, linears)
+        torch._foreach_div_(clipped, quadratic)
+        torch._foreach_copy_(params, clipped)
+        torch._foreach_copy_(accumulators, new_accumulators)
 
 
 class Ftrl(Optimizer, TorchFtrl):
@@ -141,22 +143,10 @@ class Ftrl(Optimizer, TorchFtrl):
                 raise ValueError(f"Argument `{name}` of Ftrl needs to be {expected}. Received: {name}={value!r}.")
         if isinstance(beta, bool) or not isinstance(beta, (int, float)):
             raise ValueError(f"Argument `beta` of Ftrl must be a float; received beta={beta!r}.")
-        config = {
-            "learning_rate": learning_rate,
-            "learning_rate_power": learning_rate_power,
-            "initial_accumulator_value": initial_accumulator_value,
-            "l1_regularization_strength": l1_regularization_strength,
-            "l2_regularization_strength": l2_regularization_strength,
-            "l2_shrinkage_regularization_strength": l2_shrinkage_regularization_strength,
-            "beta": beta,
-            "weight_decay": weight_decay,
-        }
-        torch_kwargs = {
-            "lr_power": learning_rate_power,
-            "initial_accumulator_value": initial_accumulator_value,
-            "l1": l1_regularization_strength,
-            "l2": l2_regularization_strength,
-            "l2_shrinkage": l2_shrinkage_regularization_strength,
-            "beta": beta,
-        }
-        super().__init__(config=config, torch_kwargs=torch_kwargs, decoupled_weight_decay=weight_decay, **kwargs)
+        own = {name: values[name] for name in _TORCH_NAMES}
+        super().__init__(
+            config={"learning_rate": learning_rate, **own, "weight_decay": weight_decay},
+            torch_kwargs={_TORCH_NAMES[name]: value for name, value in own.items()},
+            decoupled_weight_decay=weight_decay,
+            **kwargs,
+        )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.adam import adam_family_arguments
 from fitorch.optimizers.optimizer import Optimizer
-from fitorch.optimizers.tensor_lists import tensor_lists
+from fitorch.optimizers.tensor_lists import ForeachOptimizer, StateInitializer, zeros_state
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -18,11 +18,7 @@ if TYPE_CHECKING:
     from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
-def _zeros(param: torch.Tensor) -> torch.Tensor:
-    return torch.zeros_like(param, memory_format=torch.preserve_format)
-
-
-class TorchLamb(torch.optim.Optimizer):
+class TorchLamb(ForeachOptimizer):
     """The Lamb update as a plain ``torch.optim`` optimizer (state: ``step``, ``exp_avg``, ``exp_avg_sq``).
 
     Each step computes Adam's direction ``u = m_hat / (sqrt(v_hat) + eps)`` and moves
@@ -35,37 +31,32 @@ class TorchLamb(torch.optim.Optimizer):
     ) -> None:  # fmt: skip
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps, "foreach": foreach})
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Performs one update; ``closure`` re-evaluates the loss, as in torch."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            beta_1, beta_2 = group["betas"]
-            moments = {"exp_avg": _zeros, "exp_avg_sq": _zeros}
-            for params, grads, steps, exp_avgs, exp_avg_sqs in tensor_lists(self, group, moments):
-                torch._foreach_add_(steps, 1.0)
-                # Keras' m += (g - m) * (1 - beta_1), v += (g**2 - v) * (1 - beta_2): torch's lerp.
-                torch._foreach_lerp_(exp_avgs, grads, 1.0 - beta_1)
-                torch._foreach_lerp_(exp_avg_sqs, torch._foreach_mul(grads, grads), 1.0 - beta_2)
-                counts = [float(step) for step in steps]  # CPU scalars: no device sync
-                updates = torch._foreach_div(exp_avg_sqs, [1.0 - beta_2**t for t in counts])
-                torch._foreach_sqrt_(updates)
-                torch._foreach_add_(updates, group["eps"])
-                torch._foreach_div_(updates, [1.0 - beta_1**t for t in counts])
-                torch._foreach_div_(updates, exp_avgs)
-                torch._foreach_reciprocal_(updates)  # u = m_hat / (sqrt(v_hat) + eps)
-                weight_norms = torch._foreach_norm(params)
-                update_norms = torch._foreach_norm(updates)
-                ratios = [
-                    torch.where((w > 0) & (u > 0), w / u, torch.ones_like(w))
-                    for w, u in zip(weight_norms, update_norms, strict=True)
-                ]
-                torch._foreach_mul_(updates, torch._foreach_mul(ratios, -group["lr"]))
-                torch._foreach_add_(params, updates)
-        return loss
+    def _state_initializers(self, group: dict) -> dict[str, StateInitializer]:
+        return {"exp_avg": zeros_state, "exp_avg_sq": zeros_state}
+
+    def _update(
+        self, group: dict, params: list[torch.Tensor], grads: list[torch.Tensor], steps: list[torch.Tensor],
+        exp_avgs: list[torch.Tensor], exp_avg_sqs: list[torch.Tensor],
+    ) -> None:  # fmt: skip
+        beta_1, beta_2 = group["betas"]
+        # Keras' m += (g - m) * (1 - beta_1), v += (g**2 - v) * (1 - beta_2): torch's lerp.
+        torch._foreach_lerp_(exp_avgs, grads, 1.0 - beta_1)
+        torch._foreach_lerp_(exp_avg_sqs, torch._foreach_mul(grads, grads), 1.0 - beta_2)
+        counts = [float(step) for step in steps]  # CPU scalars: no device sync
+        updates = torch._foreach_div(exp_avg_sqs, [1.0 - beta_2**t for t in counts])
+        torch._foreach_sqrt_(updates)
+        torch._foreach_add_(updates, group["eps"])
+        torch._foreach_div_(updates, [1.0 - beta_1**t for t in counts])
+        torch._foreach_div_(updates, exp_avgs)
+        torch._foreach_reciprocal_(updates)  # u = m_hat / (sqrt(v_hat) + eps)
+        weight_norms = torch._foreach_norm(params)
+        update_norms = torch._foreach_norm(updates)
+        ratios = [
+            torch.where((w > 0) & (u > 0), w / u, torch.ones_like(w))
+            for w, u in zip(weight_norms, update_norms, strict=True)
+        ]
+        torch._foreach_mul_(updates, torch._foreach_mul(ratios, -group["lr"]))
+        torch._foreach_add_(params, updates)
 
 
 class Lamb(Optimizer, TorchLamb):

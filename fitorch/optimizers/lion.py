@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import torch
 
 from fitorch.optimizers.arguments import check_range
 from fitorch.optimizers.optimizer import Optimizer
-from fitorch.optimizers.tensor_lists import tensor_lists
+from fitorch.optimizers.tensor_lists import ForeachOptimizer, StateInitializer, zeros_state
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from fitorch.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 
 
-class TorchLion(torch.optim.Optimizer):
+class TorchLion(ForeachOptimizer):
     """The Lion update as a plain ``torch.optim`` optimizer (state: ``step``, ``momentum``).
 
     Each step: ``p -= lr * sign(beta_1 * m + (1 - beta_1) * g)``, then
@@ -31,26 +31,21 @@ class TorchLion(torch.optim.Optimizer):
     ) -> None:  # fmt: skip
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "foreach": foreach})
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Performs one update; ``closure`` re-evaluates the loss, as in torch."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            beta_1, beta_2 = group["betas"]
-            momentum_init = {"momentum": lambda p: torch.zeros_like(p, memory_format=torch.preserve_format)}
-            for params, grads, steps, momentums in tensor_lists(self, group, momentum_init):
-                torch._foreach_add_(steps, 1.0)
-                # Keras' order of operations, so the signs match it bit for bit.
-                directions = torch._foreach_mul(momentums, beta_1)
-                torch._foreach_add_(directions, grads, alpha=1.0 - beta_1)
-                torch._foreach_sign_(directions)
-                torch._foreach_add_(params, directions, alpha=-group["lr"])
-                torch._foreach_mul_(momentums, beta_2)
-                torch._foreach_add_(momentums, grads, alpha=1.0 - beta_2)
-        return loss
+    def _state_initializers(self, group: dict) -> dict[str, StateInitializer]:
+        return {"momentum": zeros_state}
+
+    def _update(
+        self, group: dict, params: list[torch.Tensor], grads: list[torch.Tensor], steps: list[torch.Tensor],
+        momentums: list[torch.Tensor],
+    ) -> None:  # fmt: skip
+        beta_1, beta_2 = group["betas"]
+        # Keras' order of operations, so the signs match it bit for bit.
+        directions = torch._foreach_mul(momentums, beta_1)
+        torch._foreach_add_(directions, grads, alpha=1.0 - beta_1)
+        torch._foreach_sign_(directions)
+        torch._foreach_add_(params, directions, alpha=-group["lr"])
+        torch._foreach_mul_(momentums, beta_2)
+        torch._foreach_add_(momentums, grads, alpha=1.0 - beta_2)
 
 
 class Lion(Optimizer, TorchLion):

@@ -1,9 +1,10 @@
-"""Per-parameter state and device/dtype-grouped tensor lists for the ``step`` of fitorch's own torch optimizers.
+"""The ``step`` of fitorch's own torch optimizers, on device/dtype-grouped tensor lists.
 
-Lion, Lamb and Ftrl have no ``torch.optim`` class, so fitorch writes their ``step``
+Lion, Lamb and Ftrl have no ``torch.optim`` class, so fitorch writes their update
 with torch's ``_foreach`` ops, as torch's own optimizers do: one kernel launch per
 op for all the parameters of a device and dtype. ``foreach=False`` runs the same
-code one parameter at a time.
+code one parameter at a time. :class:`ForeachOptimizer` holds the ``step`` they
+share; each one writes only its state and its update.
 
 Example:
     >>> import torch
@@ -20,6 +21,9 @@ from collections.abc import Callable
 
 import torch
 
+#: Creates one state tensor for a parameter.
+StateInitializer = Callable[[torch.Tensor], torch.Tensor]
+
 #: The step counter every state keeps: a float32 scalar on the CPU, as in torch's optimizers.
 STEP_KEY = "step"
 
@@ -27,7 +31,7 @@ STEP_KEY = "step"
 def tensor_lists(
     optimizer: torch.optim.Optimizer,
     group: dict,
-    state_initializers: dict[str, Callable[[torch.Tensor], torch.Tensor]],
+    state_initializers: dict[str, StateInitializer],
 ) -> list[list[list[torch.Tensor]]]:
     """The group's parameters that have a gradient, as ``[params, grads, steps, *states]`` lists.
 
@@ -63,3 +67,41 @@ def tensor_lists(
         ]
         for batch in batches
     ]
+
+
+def zeros_state(param: torch.Tensor) -> torch.Tensor:
+    """A zero state tensor shaped and laid out like ``param``."""
+    return torch.zeros_like(param, memory_format=torch.preserve_format)
+
+
+class ForeachOptimizer(torch.optim.Optimizer):
+    """A ``torch.optim`` optimizer whose ``step`` runs :meth:`_update` on :func:`tensor_lists`' lists.
+
+    Subclasses give the state they keep per parameter (:meth:`_state_initializers`)
+    and the update of one set of lists (:meth:`_update`); ``step`` handles the
+    closure, creates the state, and counts the steps.
+    """
+
+    def _state_initializers(self, group: dict) -> dict[str, StateInitializer]:
+        """The state tensors kept per parameter of ``group``, by key, besides ``step``."""
+        raise NotImplementedError
+
+    def _update(
+        self, group: dict, params: list[torch.Tensor], grads: list[torch.Tensor], steps: list[torch.Tensor],
+        *states: list[torch.Tensor],
+    ) -> None:  # fmt: skip
+        """Updates ``params`` and ``states`` in place (``steps`` already count this step)."""
+        raise NotImplementedError
+
+    @torch.no_grad()
+    def step(self, closure: Callable[[], float] | None = None) -> float | None:
+        """Performs one update; ``closure`` re-evaluates the loss, as in torch."""
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for params, grads, steps, *states in tensor_lists(self, group, self._state_initializers(group)):
+                torch._foreach_add_(steps, 1.0)
+                self._update(group, params, grads, steps, *states)
+        return loss
