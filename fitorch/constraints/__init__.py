@@ -11,8 +11,6 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
-
 from fitorch.constraints.constraints import Constraint as Constraint
 from fitorch.constraints.constraints import MaxNorm as MaxNorm
 from fitorch.constraints.constraints import MinMaxNorm as MinMaxNorm
@@ -37,29 +35,4 @@ for _cls in (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm):
     _REGISTRY.register([_cls.__name__, to_snake_case(_cls.__name__)], _cls)
 
 
-def get(identifier: Any) -> Constraint | None:
-    """Returns a constraint for a name, a config dict, a class, an instance, a callable or ``None``.
-
-    Raises:
-        ValueError: for an unknown name (the message suggests close names).
-        TypeError: for anything else.
-    """
-    return _REGISTRY.get_object(identifier, Constraint, "max_norm")
-
-
-def serialize(constraint: Any) -> dict[str, Any] | str | None:
-    """Returns plain data (``{'class_name', 'config'}``) that ``get`` turns back into ``constraint``.
-
-    Raises:
-        TypeError: for a plain callable, which has no config.
-    """
-    return _REGISTRY.to_config(constraint, Constraint)
-
-
-def deserialize(config: dict[str, Any]) -> Constraint:
-    """Rebuilds a constraint from ``serialize``'s output (Keras' extra keys are ignored).
-
-    Raises:
-        ValueError: if ``config`` has no ``class_name``, or names an unknown class.
-    """
-    return _REGISTRY.from_config(config, Constraint)
+get, serialize, deserialize = _REGISTRY.keras_functions(Constraint, "max_norm", __name__)

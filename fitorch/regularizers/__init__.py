@@ -16,8 +16,6 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
-
 from fitorch.regularizers.regularizers import L1 as L1
 from fitorch.regularizers.regularizers import L1L2 as L1L2
 from fitorch.regularizers.regularizers import L2 as L2
@@ -45,29 +43,4 @@ _REGISTRY.register(["l1_l2"], lambda: L1L2(l1=0.01, l2=0.01))  # Keras' document
 _REGISTRY.register(["OrthogonalRegularizer", "orthogonal_regularizer"], OrthogonalRegularizer)
 
 
-def get(identifier: Any) -> Regularizer | None:
-    """Returns a regularizer for a name, a config dict, a class, an instance, a callable or ``None``.
-
-    Raises:
-        ValueError: for an unknown name (the message suggests close names).
-        TypeError: for anything else.
-    """
-    return _REGISTRY.get_object(identifier, Regularizer, "l2")
-
-
-def serialize(regularizer: Any) -> dict[str, Any] | str | None:
-    """Returns plain data (``{'class_name', 'config'}``) that ``get`` turns back into ``regularizer``.
-
-    Raises:
-        TypeError: for a plain callable, which has no config.
-    """
-    return _REGISTRY.to_config(regularizer, Regularizer)
-
-
-def deserialize(config: dict[str, Any]) -> Regularizer:
-    """Rebuilds a regularizer from ``serialize``'s output (Keras' extra keys are ignored).
-
-    Raises:
-        ValueError: if ``config`` has no ``class_name``, or names an unknown class.
-    """
-    return _REGISTRY.from_config(config, Regularizer)
+get, serialize, deserialize = _REGISTRY.keras_functions(Regularizer, "l2", __name__)

@@ -239,27 +239,22 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytearray:
     """The member's bytes; memory follows the bytes really in the file, never only a declared size.
 
     A stored member's size was checked against the file's real size (``_check_member``),
-    so its buffer is allocated at once; a deflated member grows chunk by chunk as it inflates.
+    so its buffer is allocated at once and filled in place; a deflated member grows chunk
+    by chunk as it inflates.
     """
-    if info.compress_type == zipfile.ZIP_STORED:
-        buffer = bytearray(info.file_size)
-        view, filled = memoryview(buffer), 0
-        with archive.open(info) as member:
-            while filled < info.file_size:
-                count = member.readinto(view[filled:])
-                if not count:
-                    raise UnsafeModelError(f"member {quote(info.filename)} is shorter than it declares.")
-                filled += count
-            if member.read(1):
-                raise UnsafeModelError(f"member {quote(info.filename)} is longer than it declares.")
-        return buffer
-    buffer = bytearray()
+    stored = info.compress_type == zipfile.ZIP_STORED
+    buffer, filled = (bytearray(info.file_size) if stored else bytearray()), 0
     with archive.open(info) as member:
-        while len(buffer) < info.file_size:
-            chunk = member.read(min(_READ_CHUNK, info.file_size - len(buffer)))
-            if not chunk:
+        while filled < info.file_size:
+            if stored:
+                count = member.readinto(memoryview(buffer)[filled:])
+            else:
+                chunk = member.read(min(_READ_CHUNK, info.file_size - filled))
+                buffer += chunk
+                count = len(chunk)
+            if not count:
                 raise UnsafeModelError(f"member {quote(info.filename)} is shorter than it declares.")
-            buffer += chunk
+            filled += count
         if member.read(1):
             raise UnsafeModelError(f"member {quote(info.filename)} is longer than it declares.")
     return buffer

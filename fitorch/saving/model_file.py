@@ -29,6 +29,7 @@ from fitorch.saving import archive, guard, keras_import, limits, registry, safe_
 from fitorch.saving.compile_state import optimizer_state, restore_compile, restore_optimizer_state, serialize_compile
 from fitorch.saving.errors import UnsafeModelError, quote
 from fitorch.saving.serialization import Deserializer, check_layer_name, serialize_model
+from fitorch.saving.weights import mismatch_report
 
 FORMAT_VERSION = 1
 CONFIG, WEIGHTS, METADATA, OPTIMIZER = "config.json", "model.safetensors", "metadata.json", "optimizer.safetensors"
@@ -310,13 +311,7 @@ def _provided_model(
 def copy_weights(model: nn.Module, weights: Mapping[str, torch.Tensor], what: str) -> None:
     """Copies ``weights`` into ``model`` after checking that names and shapes match exactly."""
     expected = model.state_dict()
-    missing = [k for k in expected if k not in weights]
-    unexpected = [k for k in weights if k not in expected]
-    shapes = [
-        f"{k}: expected {tuple(expected[k].shape)} got {tuple(weights[k].shape)}"
-        for k in expected
-        if k in weights and tuple(expected[k].shape) != tuple(weights[k].shape)
-    ]
+    missing, unexpected, shapes = mismatch_report(expected, weights)
     if missing or unexpected or shapes:
         raise UnsafeModelError(
             f"{what}: the architecture in the file does not match its weights. "

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 #: Names longer than this get no "did you mean" suggestions: difflib's cost grows with the
@@ -140,6 +140,53 @@ class Registry:
             f"{self.kind}: {obj!r} is a plain callable and cannot be serialized; subclass "
             f"{base.__module__.split('.')[0]}.{base.__module__.split('.')[1]}.{base.__name__} and implement get_config()."
         )
+
+    def keras_functions(self, base: type, example: str, module: str) -> tuple[Callable[..., Any], ...]:
+        """The ``get``, ``serialize`` and ``deserialize`` of a Keras namespace whose objects are ``base``s.
+
+        Args:
+            base: the namespace's base class (``Regularizer``, ``Constraint``).
+            example: a registered name that error messages show as an example.
+            module: the namespace's module name, which the functions report as theirs.
+
+        Example:
+            >>> class Shape: ...
+            >>> registry = Registry("shape")
+            >>> _ = registry.register("shape", Shape)
+            >>> get, serialize, deserialize = registry.keras_functions(Shape, "shape", __name__)
+            >>> type(get("shape")).__name__, get.__name__
+            ('Shape', 'get')
+        """
+        kind = self.kind
+
+        def get(identifier: Any) -> Any:
+            return self.get_object(identifier, base, example)
+
+        def serialize(obj: Any) -> dict[str, Any] | str | None:
+            return self.to_config(obj, base)
+
+        def deserialize(config: dict[str, Any]) -> Any:
+            return self.from_config(config, base)
+
+        get.__doc__ = f"""Returns a {kind} for a name, a config dict, a class, an instance, a callable or ``None``.
+
+        Raises:
+            ValueError: for an unknown name (the message suggests close names).
+            TypeError: for anything else.
+        """
+        serialize.__doc__ = f"""Returns plain data (``{{'class_name', 'config'}}``) that ``get`` turns back into the {kind}.
+
+        Raises:
+            TypeError: for a plain callable, which has no config.
+        """
+        deserialize.__doc__ = f"""Rebuilds a {kind} from ``serialize``'s output (Keras' extra keys are ignored).
+
+        Raises:
+            ValueError: if ``config`` has no ``class_name``, or names an unknown class.
+        """
+        for function in (get, serialize, deserialize):
+            function.__module__, function.__qualname__ = module, function.__name__
+        return get, serialize, deserialize
 
     def from_config(self, config: Any, base: type) -> Any:
         """Rebuilds an object from ``to_config``'s output (Keras' extra keys are ignored).

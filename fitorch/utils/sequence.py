@@ -38,39 +38,19 @@ class PyDataset:
         ValueError: for a negative ``workers`` or a ``max_queue_size`` below 1.
     """
 
+    # Keras' defaults, also for a subclass whose __init__ does not call super().__init__.
+    workers: int = 1
+    use_multiprocessing: bool = False
+    max_queue_size: int = 10
+
     def __init__(self, workers: int = 1, use_multiprocessing: bool = False, max_queue_size: int = 10) -> None:
         if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
             raise ValueError(f"PyDataset: workers must be an int >= 0; received workers={workers!r}.")
         if not isinstance(max_queue_size, int) or isinstance(max_queue_size, bool) or max_queue_size < 1:
             raise ValueError(f"PyDataset: max_queue_size must be an int >= 1; received max_queue_size={max_queue_size!r}.")
-        self._workers = workers
-        self._use_multiprocessing = bool(use_multiprocessing)
-        self._max_queue_size = max_queue_size
-
-    # A subclass that does not call super().__init__ gets Keras' defaults.
-    @property
-    def workers(self) -> int:
-        return getattr(self, "_workers", 1)
-
-    @workers.setter
-    def workers(self, value: int) -> None:
-        self._workers = value
-
-    @property
-    def use_multiprocessing(self) -> bool:
-        return getattr(self, "_use_multiprocessing", False)
-
-    @use_multiprocessing.setter
-    def use_multiprocessing(self, value: bool) -> None:
-        self._use_multiprocessing = value
-
-    @property
-    def max_queue_size(self) -> int:
-        return getattr(self, "_max_queue_size", 10)
-
-    @max_queue_size.setter
-    def max_queue_size(self, value: int) -> None:
-        self._max_queue_size = value
+        self.workers = workers
+        self.use_multiprocessing = bool(use_multiprocessing)
+        self.max_queue_size = max_queue_size
 
     def __len__(self) -> int:
         raise NotImplementedError

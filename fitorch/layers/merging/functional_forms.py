@@ -29,70 +29,58 @@ from fitorch.layers.merging.multiply import Multiply
 from fitorch.layers.merging.subtract import Subtract
 
 
-def add(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Add(**kwargs)(inputs)``: the elementwise sum of a list of tensors.
+def _functional_form(name: str, layer_class: type, what: str, example: str) -> Any:
+    """``name(inputs, **kwargs)``: ``layer_class(**kwargs)(inputs)``, with a docstring saying ``what`` it
+    computes and a doctest ``example`` (the call and its result, on two lines)."""
 
-    Example:
-        >>> import torch
-        >>> add([torch.ones(1, 2), torch.ones(1, 2)]).tolist()
-        [[2.0, 2.0]]
-    """
-    return Add(**kwargs)(inputs)
+    def function(inputs: Sequence[Any], **kwargs: Any) -> Any:
+        return layer_class(**kwargs)(inputs)
 
-
-def subtract(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Subtract(**kwargs)(inputs)``: ``inputs[0] - inputs[1]``.
-
-    Example:
-        >>> import torch
-        >>> subtract([torch.ones(1, 2), torch.ones(1, 2)]).tolist()
-        [[0.0, 0.0]]
-    """
-    return Subtract(**kwargs)(inputs)
+    call, result = example.split("\n")
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (
+        f"``{layer_class.__name__}(**kwargs)(inputs)``: {what}.\n\n"
+        f"    Example:\n        >>> import torch\n        >>> {call}\n        {result}\n    "
+    )
+    return function
 
 
-def multiply(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Multiply(**kwargs)(inputs)``: the elementwise product of a list of tensors.
-
-    Example:
-        >>> import torch
-        >>> multiply([torch.full((1, 2), 2.0), torch.full((1, 2), 3.0)]).tolist()
-        [[6.0, 6.0]]
-    """
-    return Multiply(**kwargs)(inputs)
-
-
-def average(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Average(**kwargs)(inputs)``: the elementwise mean of a list of tensors.
-
-    Example:
-        >>> import torch
-        >>> average([torch.zeros(1, 2), torch.full((1, 2), 2.0)]).tolist()
-        [[1.0, 1.0]]
-    """
-    return Average(**kwargs)(inputs)
-
-
-def maximum(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Maximum(**kwargs)(inputs)``: the elementwise maximum of a list of tensors.
-
-    Example:
-        >>> import torch
-        >>> maximum([torch.tensor([[1.0, 4.0]]), torch.tensor([[3.0, 2.0]])]).tolist()
-        [[3.0, 4.0]]
-    """
-    return Maximum(**kwargs)(inputs)
-
-
-def minimum(inputs: Sequence[Any], **kwargs: Any) -> Any:
-    """``Minimum(**kwargs)(inputs)``: the elementwise minimum of a list of tensors.
-
-    Example:
-        >>> import torch
-        >>> minimum([torch.tensor([[1.0, 4.0]]), torch.tensor([[3.0, 2.0]])]).tolist()
-        [[1.0, 2.0]]
-    """
-    return Minimum(**kwargs)(inputs)
+add = _functional_form(
+    "add",
+    Add,
+    "the elementwise sum of a list of tensors",
+    "add([torch.ones(1, 2), torch.ones(1, 2)]).tolist()\n[[2.0, 2.0]]",
+)
+subtract = _functional_form(
+    "subtract",
+    Subtract,
+    "``inputs[0] - inputs[1]``",
+    "subtract([torch.ones(1, 2), torch.ones(1, 2)]).tolist()\n[[0.0, 0.0]]",
+)
+multiply = _functional_form(
+    "multiply",
+    Multiply,
+    "the elementwise product of a list of tensors",
+    "multiply([torch.full((1, 2), 2.0), torch.full((1, 2), 3.0)]).tolist()\n[[6.0, 6.0]]",
+)
+average = _functional_form(
+    "average",
+    Average,
+    "the elementwise mean of a list of tensors",
+    "average([torch.zeros(1, 2), torch.full((1, 2), 2.0)]).tolist()\n[[1.0, 1.0]]",
+)
+maximum = _functional_form(
+    "maximum",
+    Maximum,
+    "the elementwise maximum of a list of tensors",
+    "maximum([torch.tensor([[1.0, 4.0]]), torch.tensor([[3.0, 2.0]])]).tolist()\n[[3.0, 4.0]]",
+)
+minimum = _functional_form(
+    "minimum",
+    Minimum,
+    "the elementwise minimum of a list of tensors",
+    "minimum([torch.tensor([[1.0, 4.0]]), torch.tensor([[3.0, 2.0]])]).tolist()\n[[1.0, 2.0]]",
+)
 
 
 def concatenate(inputs: Sequence[Any], axis: int = -1, **kwargs: Any) -> Any:
