@@ -6,7 +6,6 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 
 import json  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
 import keras  # noqa: E402
@@ -16,14 +15,10 @@ import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
 from fitorch import losses  # noqa: E402
+from tests.losses.oracle import Case, assert_loss_matches_keras, softmax  # noqa: E402
 
 B, C, T = 6, 4, 3
 REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None, "none"]
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 # Each maker returns (y_true, y_pred) as float32/int64 NumPy arrays.
@@ -36,7 +31,7 @@ def _positive(rng):
 
 
 def _distributions(rng):
-    return _softmax(rng.normal(size=(B, C))).astype("f"), _softmax(rng.normal(size=(B, C))).astype("f")
+    return softmax(rng.normal(size=(B, C))).astype("f"), softmax(rng.normal(size=(B, C))).astype("f")
 
 
 def _cosine(rng):
@@ -102,16 +97,6 @@ def _sparse_sequence(rng):
 def _sequence_regression(rng):
     return rng.normal(size=(B, T, C)).astype("f"), rng.normal(size=(B, T, C)).astype("f")
 
-
-@dataclass
-class Case:
-    id: str
-    ours: type
-    theirs: Any
-    data: Callable
-    kwargs: dict = field(default_factory=dict)
-    # Sample-weight shapes to try besides None; sequence losses have per-timestep values.
-    weight_shapes: tuple = ((B,), (B, 1))
 
 
 SEQ_WEIGHTS = ((B, T), (B, 1))
@@ -250,25 +235,10 @@ CASES = [
 ]
 
 
-def _numpy(x) -> np.ndarray:
-    return keras.ops.convert_to_numpy(x) if not isinstance(x, np.ndarray) else x
-
-
 @pytest.mark.parametrize("reduction", REDUCTIONS, ids=str)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_loss_matches_keras(case: Case, reduction: str | None) -> None:
-    rng = np.random.default_rng(0)
-    y_true, y_pred = case.data(rng)
-    weights = [None] + [rng.uniform(size=shape).astype("f") for shape in case.weight_shapes]
-    for sample_weight in weights:
-        ours = case.ours(reduction=reduction, **case.kwargs)(
-            torch.as_tensor(y_true),
-            torch.as_tensor(y_pred),
-            sample_weight=None if sample_weight is None else torch.as_tensor(sample_weight),
-        )
-        theirs = case.theirs(reduction=reduction, **case.kwargs)(y_true, y_pred, sample_weight=sample_weight)
-        assert isinstance(ours, torch.Tensor)
-        np.testing.assert_allclose(ours.detach().numpy(), _numpy(theirs), rtol=1e-5, atol=1e-5)
+    assert_loss_matches_keras(case, reduction)
 
 
 FUNCTIONS = [
@@ -296,7 +266,7 @@ FUNCTIONS = [
 def test_function_form_matches_keras(ours, theirs, data, kwargs) -> None:
     y_true, y_pred = data(np.random.default_rng(1))
     values = ours(torch.as_tensor(y_true), torch.as_tensor(y_pred), **kwargs)
-    np.testing.assert_allclose(values.numpy(), _numpy(theirs(y_true, y_pred, **kwargs)), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(values.numpy(), keras.ops.convert_to_numpy(theirs(y_true, y_pred, **kwargs)), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize(

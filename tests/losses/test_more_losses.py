@@ -7,8 +7,6 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 
 import json  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from typing import Any  # noqa: E402
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
@@ -17,14 +15,10 @@ import torch  # noqa: E402
 
 import fitorch  # noqa: E402
 from fitorch import losses  # noqa: E402
+from tests.losses.oracle import Case, assert_loss_matches_keras, softmax  # noqa: E402
 
 B, C, T, L = 6, 4, 5, 3
 REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", None]
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 # Each maker returns (y_true, y_pred) as NumPy arrays.
@@ -92,18 +86,8 @@ def _embeddings(rng):
 
 
 def _sparse_probs(rng):
-    return rng.integers(0, C, size=(B,)), _softmax(rng.normal(size=(B, C))).astype("f")
+    return rng.integers(0, C, size=(B,)), softmax(rng.normal(size=(B, C))).astype("f")
 
-
-@dataclass
-class Case:
-    id: str
-    ours: type
-    theirs: Any
-    data: Callable
-    kwargs: dict = field(default_factory=dict)
-    # Sample-weight shapes to try besides None.
-    weight_shapes: tuple = ((B,), (B, 1))
 
 
 CASES = [
@@ -171,27 +155,10 @@ CASES = [
 ]
 
 
-def _numpy(x) -> np.ndarray:
-    return keras.ops.convert_to_numpy(x) if not isinstance(x, np.ndarray) else x
-
-
 @pytest.mark.parametrize("reduction", REDUCTIONS, ids=str)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_loss_matches_keras(case: Case, reduction: str | None) -> None:
-    rng = np.random.default_rng(0)
-    y_true, y_pred = case.data(rng)
-    weights = [None] + [rng.uniform(size=shape).astype("f") for shape in case.weight_shapes]
-    for sample_weight in weights:
-        ours = case.ours(reduction=reduction, **case.kwargs)(
-            torch.as_tensor(y_true),
-            torch.as_tensor(y_pred),
-            sample_weight=None if sample_weight is None else torch.as_tensor(sample_weight),
-        )
-        theirs = case.theirs(reduction=reduction, **case.kwargs)(
-            torch.as_tensor(y_true), torch.as_tensor(y_pred), sample_weight=sample_weight
-        )
-        assert isinstance(ours, torch.Tensor)
-        np.testing.assert_allclose(ours.detach().numpy(), _numpy(theirs), rtol=1e-5, atol=1e-5)
+    assert_loss_matches_keras(case, reduction, keras_takes_tensors=True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
@@ -227,7 +194,7 @@ def test_function_form_matches_keras(name: str, data: Callable, kwargs: dict) ->
     y_true, y_pred = (torch.as_tensor(a) for a in data(np.random.default_rng(1)))
     ours = getattr(losses, name)(y_true, y_pred, **kwargs)
     theirs = getattr(keras.losses, name)(y_true, y_pred, **kwargs)
-    np.testing.assert_allclose(ours.numpy(), _numpy(theirs), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(ours.numpy(), keras.ops.convert_to_numpy(theirs), rtol=1e-5, atol=1e-5)
 
 
 def test_circle_with_reference_embeddings_matches_keras() -> None:
@@ -237,7 +204,7 @@ def test_circle_with_reference_embeddings_matches_keras() -> None:
     ref_labels = torch.randint(0, 4, (9,))
     kwargs = {"ref_labels": ref_labels, "ref_embeddings": ref, "remove_diagonal": False}
     ours = losses.circle(labels, embeddings, **kwargs)
-    np.testing.assert_allclose(ours.numpy(), _numpy(keras.losses.circle(labels, embeddings, **kwargs)), rtol=1e-5)
+    np.testing.assert_allclose(ours.numpy(), keras.ops.convert_to_numpy(keras.losses.circle(labels, embeddings, **kwargs)), rtol=1e-5)
 
 
 def test_circle_averages_over_positive_losses_only() -> None:
@@ -257,7 +224,7 @@ def test_ctc_impossible_alignment_is_inf_as_in_keras() -> None:
 
 
 def _tensor(x) -> torch.Tensor:
-    return torch.as_tensor(_numpy(x))
+    return torch.as_tensor(keras.ops.convert_to_numpy(x))
 
 
 def test_half_precision_predictions_compute_in_float32() -> None:
