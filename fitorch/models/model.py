@@ -565,11 +565,27 @@ class Model(Layer):
 
         return to_json(self, **kwargs)
 
-    def summary(self, print_fn: Any = None, line_length: int | None = None) -> None:
-        """Prints a Keras-style table of the layers, their output shapes and parameters."""
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: Any = None,
+        print_fn: Any = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: Any = None,
+    ) -> None:
+        """Prints a Keras-style table of the layers, their output shapes and parameters.
+
+        Args are Keras': ``line_length`` (the table's width), ``positions`` (accepted; the table
+        sizes its columns itself), ``print_fn`` (called with each line instead of printing),
+        ``expand_nested`` (list the layers of nested models under them), ``show_trainable`` (a
+        ``Trainable`` column: ``Y``, ``N``, or ``-`` for a layer without weights) and
+        ``layer_range`` (two regular expressions: the rows from the first layer matching the
+        first to the last matching the second).
+        """
         from fitorch.utils.summary import print_summary
 
-        print_summary(self, print_fn=print_fn, line_length=line_length)
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
 
     # ------------------------------------------------------------------ saving (fitorch.saving)
     def save(self, filepath: str, overwrite: bool = True) -> None:

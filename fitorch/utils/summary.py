@@ -8,6 +8,7 @@ does; other models list their direct sub-modules.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,7 +44,8 @@ def _shape_text(node_outputs: Any) -> str:
     return str(shapes[0]) if len(shapes) == 1 else str(shapes)
 
 
-def _rows(model: nn.Module) -> tuple[list[tuple[str, ...]], bool]:
+def _rows(model: nn.Module) -> tuple[list[tuple[nn.Module, tuple[str, ...]]], bool]:
+    """``(layer, cells)`` per row, and whether the table has the ``Connected to`` column."""
     from fitorch.models.functional import Functional
     from fitorch.models.sequential import Sequential
 
@@ -63,15 +65,57 @@ def _rows(model: nn.Module) -> tuple[list[tuple[str, ...]], bool]:
                     parent = tensor.node
                     sources.append(f"{module_name(parent.module)}[{node_ids.get(id(parent), 0)}][{tensor.index}]")
             row = (f"{module_name(layer)} ({type(layer).__name__})", shape, f"{trainable + frozen:,}")
-            rows.append((*row, ", ".join(sources) or "-") if connected else row)
+            rows.append((layer, (*row, ", ".join(sources) or "-") if connected else row))
         return rows, connected
     rows = []
     for name, child in model.named_children():
         trainable, frozen = _count(child)
         nodes = inbound_nodes(child)
         shape = _shape_text(nodes[-1].outputs) if nodes else "?"
-        rows.append((f"{name} ({type(child).__name__})", shape, f"{trainable + frozen:,}"))
+        rows.append((child, (f"{name} ({type(child).__name__})", shape, f"{trainable + frozen:,}")))
     return rows, False
+
+
+def _expanded(rows: list[tuple[nn.Module, tuple[str, ...]]], width: int, level: int = 0) -> list[tuple[nn.Module, tuple[str, ...]]]:
+    """``rows`` with each nested model's own rows after it, indented as Keras does (``   └ name``)."""
+    expanded = []
+    for layer, cells in rows:
+        prefix = "   " * level + "└ " if level else ""
+        expanded.append((layer, (prefix + cells[0], *cells[1:])))
+        if getattr(layer, "layers", None) and isinstance(layer, nn.Module) and layer is not None:
+            inner, _ = _rows(layer)
+            inner = [(child, (*cells[:3], *("",) * (width - 3))) for child, cells in inner]
+            expanded.extend(_expanded(inner, width, level + 1))
+    return expanded
+
+
+def _in_range(rows: list[tuple[nn.Module, tuple[str, ...]]], layer_range: Any) -> list[tuple[nn.Module, tuple[str, ...]]]:
+    """Keras' ``layer_range``: from the first layer whose name matches ``layer_range[0]`` (a regular
+    expression) to the last whose name matches ``layer_range[1]``, both included."""
+    if layer_range is None:
+        return rows
+    if not isinstance(layer_range, (list, tuple)) or len(layer_range) != 2:
+        raise ValueError(f"summary: layer_range must be a list or tuple of 2 layer names; received {layer_range!r}.")
+    if not all(isinstance(name, str) for name in layer_range):
+        raise ValueError(f"summary: layer_range must hold 2 strings (layer names); received {layer_range!r}.")
+    names = [module_name(layer) for layer, _ in rows]
+    lower = [i for i, name in enumerate(names) if re.match(layer_range[0], name)]
+    upper = [i for i, name in enumerate(names) if re.match(layer_range[1], name)]
+    if not lower or not upper:
+        missing = layer_range[0] if not lower else layer_range[1]
+        raise ValueError(f"summary: layer_range {missing!r} matches no layer name; the layers are {names}.")
+    return rows[min(lower) : max(upper) + 1]
+
+
+def _trainable_cell(layer: nn.Module) -> str:
+    """Keras' ``Trainable`` column: ``Y``/``N`` for a layer with weights, ``-`` for one without."""
+    parameters = list(layer.parameters())
+    if not parameters and not any(True for _ in layer.buffers()):
+        return "-"
+    trainable = getattr(layer, "trainable", None)
+    if trainable is None:
+        trainable = any(p.requires_grad for p in parameters)
+    return "Y" if trainable else "N"
 
 
 def _in_model(node: Any, model: Any) -> bool:
@@ -79,8 +123,19 @@ def _in_model(node: Any, model: Any) -> bool:
     return id(node.module) in plan_modules or not node.input_tensors
 
 
-def print_summary(model: nn.Module, print_fn: Callable[[str], Any] | None = None, line_length: int | None = None) -> None:
-    """Prints the summary table of ``model`` (to ``print_fn`` line by line, if given)."""
+def print_summary(
+    model: nn.Module,
+    line_length: int | None = None,
+    positions: Any = None,
+    print_fn: Callable[[str], Any] | None = None,
+    expand_nested: bool = False,
+    show_trainable: bool = False,
+    layer_range: Any = None,
+) -> None:
+    """Prints the summary table of ``model`` (to ``print_fn`` line by line, if given), with Keras' arguments.
+
+    ``positions`` is accepted for Keras programs; rich sizes the columns itself.
+    """
     rows, connected = _rows(model)
     table = Table(box=box.HEAVY_HEAD, show_lines=False)
     table.add_column("Layer (type)", no_wrap=True)
@@ -88,8 +143,13 @@ def print_summary(model: nn.Module, print_fn: Callable[[str], Any] | None = None
     table.add_column("Param #", justify="right")
     if connected:
         table.add_column("Connected to")
-    for row in rows:
-        table.add_row(*row)
+    rows = _in_range(rows, layer_range)
+    if expand_nested:
+        rows = _expanded(rows, 4 if connected else 3)
+    if show_trainable:
+        table.add_column("Trainable", justify="center")
+    for layer, cells in rows:
+        table.add_row(*cells, *((_trainable_cell(layer),) if show_trainable else ()))
     trainable, frozen = _count(model)
     buffer = io.StringIO()
     console = Console(file=buffer, width=line_length or (120 if connected else 90), force_terminal=False,
