@@ -95,6 +95,11 @@ def _weight_count(module: nn.Module) -> int:
     return sum(1 for _ in itertools.chain(module.parameters(), module.buffers()))
 
 
+def probed_shape(first: torch.Tensor, second: torch.Tensor) -> Shape:
+    """The shape of one output seen at both probe sizes: ``None`` where the two runs differ."""
+    return tuple(a if a == b else None for a, b in zip(first.shape, second.shape, strict=True))
+
+
 def infer_output_specs(module: nn.Module, args: tuple, kwargs: dict[str, Any], hooks: bool = True) -> Any:
     """Returns the module's output structure with a ``TensorSpec`` per tensor output.
 
@@ -110,6 +115,5 @@ def infer_output_specs(module: nn.Module, args: tuple, kwargs: dict[str, Any], h
                 f"{type(module).__name__} returned {type(a).__name__}; a layer in a functional "
                 "model must return tensors (or lists/tuples/dicts of tensors)."
             )
-        shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape, strict=True))
-        specs.append(TensorSpec(shape, a.dtype))
+        specs.append(TensorSpec(probed_shape(a, b), a.dtype))
     return pack_sequence_as(runs[0], specs)

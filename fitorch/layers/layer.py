@@ -44,7 +44,7 @@ from torch import nn
 from fitorch import config, initializers
 from fitorch.devices import best_device, scoped_device
 from fitorch.graph.call import TORCH_MODULE_CALL, contains_symbolic, describe_shapes
-from fitorch.graph.inference import PROBE_SIZES, infer_output_specs, meta_like, run_on_meta
+from fitorch.graph.inference import PROBE_SIZES, infer_output_specs, meta_like, probed_shape, run_on_meta
 from fitorch.graph.node import Node, TensorSpec, inbound_nodes
 from fitorch.graph.symbolic_tensor import SymbolicTensor
 from fitorch.layers import masking_state
@@ -978,8 +978,7 @@ def _attach_symbolic_masks(layer: Layer, inputs: Any, outputs: Any) -> None:
         first, second = [first], [second]
     for output, a, b in zip(flatten(outputs), first, second, strict=False):
         if isinstance(output, SymbolicTensor) and isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
-            shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape, strict=True))
-            output._keras_mask = SymbolicTensor(shape, torch.bool)
+            output._keras_mask = SymbolicTensor(probed_shape(a, b), torch.bool)
 
 
 def holds_numpy(value: Any) -> bool:

@@ -82,9 +82,8 @@ def _expanded(rows: list[tuple[nn.Module, tuple[str, ...]]], width: int, level: 
     for layer, cells in rows:
         prefix = "   " * level + "└ " if level else ""
         expanded.append((layer, (prefix + cells[0], *cells[1:])))
-        if getattr(layer, "layers", None) and isinstance(layer, nn.Module) and layer is not None:
-            inner, _ = _rows(layer)
-            inner = [(child, (*cells[:3], *("",) * (width - 3))) for child, cells in inner]
+        if getattr(layer, "layers", None):  # a nested model: its rows fill the table's columns, no connections
+            inner = [(child, (*row[:3], *("",) * (width - 3))) for child, row in _rows(layer)[0]]
             expanded.extend(_expanded(inner, width, level + 1))
     return expanded
 
